@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "rulepack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rulepack", targets: ["rulepack"]),
+        .library(name: "RuleModel", targets: ["RuleModel"]),
+        .library(name: "RuleReading", targets: ["RuleReading"]),
+        .library(name: "RuleWriting", targets: ["RuleWriting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libgit2-dev, libsqlite3-dev; scripts/setup installs them).
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv")]),
+        .target(name: "RuleReading", dependencies: ["RuleModel", "Yams"]),
+        .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
+        .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2"]),
+        .executableTarget(
+            name: "rulepack",
+            dependencies: [
+                "RuleModel", "RuleReading", "RuleWriting", "PackSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase"], resources: [.copy("Golden")]),
+        .testTarget(name: "CommandLineTests", dependencies: ["rulepack"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

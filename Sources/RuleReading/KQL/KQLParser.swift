@@ -1,0 +1,495 @@
+import RuleModel
+
+/// Reads the KQL dialect that rule catalogues use into a `Detection`.
+/// Anything outside that dialect is an error that names the construct and where it stands;
+/// nothing is skipped silently. Positions are within the query text; `SentinelRuleReader`
+/// moves them to the rule file.
+public struct KQLParser {
+    /// The pipeline operators rulepack reads, for messages.
+    public static let supportedOperators = ["where", "summarize", "project", "project-away", "extend", "distinct", "take", "limit", "sort by", "order by", "top"]
+
+    private var tokens: [KQLToken]
+    private var index = 0
+    private var lets: [LetStatement] = []
+    private let knownTables: Set<String>
+
+    /// Parses a whole query: `let` statements, then one tabular expression.
+    public static func parse(_ query: String, knownTables: Set<String> = Set(SchemaCatalogue.defender.tables.keys)) throws(TextError) -> Detection {
+        var parser = KQLParser(tokens: try KQLLexer.tokenize(query), knownTables: knownTables)
+        return try parser.query()
+    }
+
+    private init(tokens: [KQLToken], knownTables: Set<String>) {
+        self.tokens = tokens
+        self.knownTables = knownTables
+    }
+
+    // MARK: - Token helpers
+
+    private var current: KQLToken { tokens[index] }
+    private var nextToken: KQLToken { tokens[min(index + 1, tokens.count - 1)] }
+
+    private mutating func advance() {
+        if index < tokens.count - 1 { index += 1 }
+    }
+
+    private mutating func take(symbol: String) -> Bool {
+        guard current.isSymbol(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func take(word: String) -> Bool {
+        guard current.isWord(word) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func expect(symbol: String, _ context: String) throws(TextError) {
+        guard take(symbol: symbol) else {
+            throw TextError("expected '\(symbol)' \(context), found \(current.display)", at: current.position)
+        }
+    }
+
+    private mutating func expectName(_ what: String) throws(TextError) -> (String, SourcePosition) {
+        if case .identifier(let name) = current.kind {
+            let position = current.position
+            advance()
+            return (name, position)
+        }
+        // ['Column name'] quoting.
+        if current.isSymbol("["), case .string(let name) = nextToken.kind {
+            let position = current.position
+            advance()
+            advance()
+            try expect(symbol: "]", "to close a quoted name")
+            return (name, position)
+        }
+        throw TextError("expected \(what), found \(current.display)", at: current.position)
+    }
+
+    // MARK: - Statements
+
+    private mutating func query() throws(TextError) -> Detection {
+        while current.isWord("let") {
+            let letPosition = current.position
+            advance()
+            let (name, _) = try expectName("a name after 'let'")
+            try expect(symbol: "=", "after 'let \(name)'")
+            if lets.contains(where: { $0.name == name }) {
+                throw TextError("'\(name)' is bound twice by let", at: letPosition)
+            }
+            let value = try letValue()
+            lets.append(LetStatement(name: name, value: value))
+            guard take(symbol: ";") else {
+                throw TextError("expected ';' to end 'let \(name)', found \(current.display)", at: current.position)
+            }
+        }
+        if current.kind == .end {
+            throw TextError("the query has no tabular expression (a table and its pipeline)", at: current.position)
+        }
+        let tabular = try tabularExpression()
+        _ = take(symbol: ";")
+        if current.kind != .end {
+            if current.isWord("let") {
+                throw TextError("a 'let' after the tabular expression is not supported", at: current.position)
+            }
+            throw TextError("unexpected \(current.display) after the end of the query", at: current.position)
+        }
+        return Detection(lets: lets, source: tabular.source, operators: tabular.operators)
+    }
+
+    private func isTabularName(_ name: String) -> Bool {
+        knownTables.contains(name) || lets.contains { $0.name == name && { if case .tabular = $0.value { true } else { false } }($0) }
+    }
+
+    private mutating func letValue() throws(TextError) -> LetValue {
+        if case .identifier(let name) = current.kind, nextToken.isSymbol("|") || (isTabularName(name) && !lets.contains(where: { $0.name == name })) {
+            return .tabular(try tabularExpression())
+        }
+        if case .identifier(let name) = current.kind, ["datatable", "union", "materialize", "toscalar", "view"].contains(name) {
+            throw TextError("unsupported KQL construct '\(name)' in let", at: current.position)
+        }
+        return .scalar(try expression())
+    }
+
+    private mutating func tabularExpression() throws(TextError) -> TabularExpression {
+        let (name, position) = try expectName("a table name")
+        if ["union", "datatable", "print", "range", "search", "find", "externaldata", "evaluate"].contains(name) {
+            throw TextError("unsupported KQL construct '\(name)' (rulepack reads a single table and its pipeline)", at: position)
+        }
+        if lets.contains(where: { $0.name == name }) {
+            throw TextError("a let-bound name ('\(name)') as the source of the query is not supported; name the table", at: position)
+        }
+        var operators: [QueryOperator] = []
+        while take(symbol: "|") {
+            operators.append(try pipelineOperator())
+        }
+        return TabularExpression(source: TableReference(name, at: position), operators: operators)
+    }
+
+    // MARK: - Pipeline operators
+
+    private mutating func pipelineOperator() throws(TextError) -> QueryOperator {
+        let keywordToken = current
+        guard let keyword = keywordToken.identifier else {
+            throw TextError("expected a query operator after '|', found \(current.display)", at: current.position)
+        }
+        advance()
+        switch keyword {
+        case "where", "filter":
+            return .filter(try expression())
+        case "summarize":
+            return .summarize(try summarize())
+        case "project":
+            return .project(try namedExpressions(requireName: false))
+        case "extend":
+            return .extend(try namedExpressions(requireName: false))
+        case "project-away":
+            return .projectAway(try columnList())
+        case "distinct":
+            if take(symbol: "*") { return .distinct([]) }
+            return .distinct(try columnList())
+        case "take", "limit":
+            return .take(try count(after: keyword))
+        case "sort", "order":
+            guard take(word: "by") else { throw TextError("expected 'by' after '\(keyword)'", at: current.position) }
+            return .sort(try sortKeys())
+        case "top":
+            let n = try count(after: "top")
+            guard take(word: "by") else { throw TextError("expected 'by' after 'top \(n)'", at: current.position) }
+            return .top(n, by: try sortKeys())
+        default:
+            throw TextError(
+                "unsupported KQL operator '\(keyword)' (rulepack reads \(Self.supportedOperators.joined(separator: ", ")))",
+                at: keywordToken.position
+            )
+        }
+    }
+
+    private mutating func count(after keyword: String) throws(TextError) -> Int64 {
+        guard case .long(let n) = current.kind, n >= 0 else {
+            throw TextError("expected a row count after '\(keyword)', found \(current.display)", at: current.position)
+        }
+        advance()
+        return n
+    }
+
+    private mutating func columnList() throws(TextError) -> [ColumnReference] {
+        var columns: [ColumnReference] = []
+        repeat {
+            let (name, position) = try expectName("a column name")
+            columns.append(ColumnReference(name, at: position))
+        } while take(symbol: ",")
+        return columns
+    }
+
+    private mutating func namedExpressions(requireName: Bool) throws(TextError) -> [NamedExpression] {
+        var items: [NamedExpression] = []
+        repeat {
+            items.append(try namedExpression())
+        } while take(symbol: ",")
+        return items
+    }
+
+    private mutating func namedExpression() throws(TextError) -> NamedExpression {
+        if case .identifier(let name) = current.kind, nextToken.isSymbol("=") {
+            advance()
+            advance()
+            return NamedExpression(name: name, try expression())
+        }
+        return NamedExpression(try expression())
+    }
+
+    private mutating func sortKeys() throws(TextError) -> [SortKey] {
+        var keys: [SortKey] = []
+        repeat {
+            var key = SortKey(try expression())
+            if take(word: "asc") { key.descending = false } else if take(word: "desc") { key.descending = true }
+            if take(word: "nulls") {
+                if take(word: "first") { key.nullsFirst = true } else if take(word: "last") { key.nullsFirst = false } else {
+                    throw TextError("expected 'first' or 'last' after 'nulls'", at: current.position)
+                }
+            }
+            keys.append(key)
+        } while take(symbol: ",")
+        return keys
+    }
+
+    private mutating func summarize() throws(TextError) -> Summarize {
+        var aggregates: [Aggregate] = []
+        if !current.isWord("by") {
+            repeat {
+                aggregates.append(try aggregate())
+            } while take(symbol: ",")
+        }
+        var keys: [NamedExpression] = []
+        if take(word: "by") {
+            repeat {
+                keys.append(try namedExpression())
+            } while take(symbol: ",")
+        }
+        if aggregates.isEmpty && keys.isEmpty {
+            throw TextError("'summarize' needs an aggregate or a 'by' clause", at: current.position)
+        }
+        return Summarize(aggregates: aggregates, keys: keys)
+    }
+
+    private mutating func aggregate() throws(TextError) -> Aggregate {
+        var name: String?
+        if case .identifier(let n) = current.kind, nextToken.isSymbol("=") {
+            name = n
+            advance()
+            advance()
+        }
+        let functionToken = current
+        guard let functionName = functionToken.identifier, nextToken.isSymbol("(") else {
+            throw TextError("expected an aggregation function such as count() or make_set(...), found \(current.display)", at: current.position)
+        }
+        guard let function = Aggregate.Function(rawValue: functionName) else {
+            let known = Aggregate.Function.allCases.map(\.rawValue).joined(separator: ", ")
+            throw TextError("unsupported aggregation function '\(functionName)' (rulepack reads \(known))", at: functionToken.position)
+        }
+        advance()
+        advance()
+        var arguments: [QueryExpression] = []
+        if !current.isSymbol(")") {
+            repeat {
+                if current.isSymbol("*"), function == .argMax || function == .argMin {
+                    arguments.append(.column(ColumnReference("*", at: current.position)))
+                    advance()
+                } else {
+                    arguments.append(try expression())
+                }
+            } while take(symbol: ",")
+        }
+        try expect(symbol: ")", "to close \(functionName)(")
+        let arity: ClosedRange<Int> = switch function {
+        case .count: 0...0
+        case .countif, .min, .max: 1...1
+        case .dcount, .makeSet, .makeList: 1...2
+        case .argMax, .argMin: 2...64
+        }
+        guard arity.contains(arguments.count) else {
+            throw TextError("\(functionName)() takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") argument(s), not \(arguments.count)", at: functionToken.position)
+        }
+        return Aggregate(name: name, function, arguments)
+    }
+
+    // MARK: - Expressions
+
+    private mutating func expression() throws(TextError) -> QueryExpression {
+        var items = [try conjunction()]
+        while take(word: "or") { items.append(try conjunction()) }
+        return items.count == 1 ? items[0] : .or(items)
+    }
+
+    private mutating func conjunction() throws(TextError) -> QueryExpression {
+        var items = [try predicate()]
+        while take(word: "and") { items.append(try predicate()) }
+        return items.count == 1 ? items[0] : .and(items)
+    }
+
+    private mutating func predicate() throws(TextError) -> QueryExpression {
+        let subject = try additive()
+        let operatorToken = current
+        switch operatorToken.kind {
+        case .symbol(let symbol) where ["==", "!=", "=~", "!~"].contains(symbol):
+            advance()
+            guard let op = KQLSpelling.stringOperator(symbol) else { return subject }
+            return .stringPredicate(StringPredicate(subject, op.match, try additive(), caseSensitive: op.caseSensitive, negated: op.negated))
+        case .symbol("<>"):
+            advance()
+            return .stringPredicate(StringPredicate(subject, .equals, try additive(), caseSensitive: true, negated: true))
+        case .symbol(let symbol) where ComparisonOperator(rawValue: symbol) != nil:
+            advance()
+            return .comparison(ComparisonOperator(rawValue: symbol) ?? .less, subject, try additive())
+        case .identifier(let word), .negatedIdentifier(let word):
+            let negated: Bool = if case .negatedIdentifier = operatorToken.kind { true } else { false }
+            let spelling = (negated ? "!" : "") + word
+            if let op = KQLSpelling.stringOperator(spelling) {
+                advance()
+                return .stringPredicate(StringPredicate(subject, op.match, try additive(), caseSensitive: op.caseSensitive, negated: op.negated))
+            }
+            if let op = KQLSpelling.listOperator(spelling) {
+                advance()
+                let values = try listValues(for: spelling)
+                return .list(ListPredicate(subject, op.match, op.quantifier, values, caseSensitive: op.caseSensitive, negated: op.negated))
+            }
+            if word == "between" {
+                advance()
+                try expect(symbol: "(", "after 'between'")
+                let low = try additive()
+                try expect(symbol: "..", "between the bounds of 'between'")
+                let high = try additive()
+                try expect(symbol: ")", "to close 'between'")
+                return .between(subject: subject, low: low, high: high, negated: negated)
+            }
+            if negated || Self.unsupportedOperatorWords.contains(word) {
+                throw TextError("unsupported KQL operator '\(spelling)'", at: operatorToken.position)
+            }
+            return subject
+        default:
+            return subject
+        }
+    }
+
+    /// Operator words KQL has that rulepack does not read; named in the error rather than
+    /// reported as a confusing syntax error.
+    private static let unsupportedOperatorWords: Set<String> = [
+        "matches", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "has_any_cs", "has_all_cs",
+        "contains_any", "like", "notcontains", "notcontains_cs", "notin", "in_cs",
+    ]
+
+    private mutating func listValues(for spelling: String) throws(TextError) -> ListValues {
+        try expect(symbol: "(", "after '\(spelling)'")
+        if case .identifier(let name) = current.kind, nextToken.isSymbol(")"),
+           lets.contains(where: { $0.name == name && { if case .tabular = $0.value { true } else { false } }($0) }) {
+            advance()
+            advance()
+            return .tabularLet(name)
+        }
+        var values: [QueryExpression] = []
+        if !current.isSymbol(")") {
+            repeat {
+                values.append(try additive())
+            } while take(symbol: ",")
+        }
+        try expect(symbol: ")", "to close the list of '\(spelling)'")
+        return .literals(values)
+    }
+
+    private mutating func additive() throws(TextError) -> QueryExpression {
+        var left = try multiplicative()
+        while case .symbol(let s) = current.kind, s == "+" || s == "-" {
+            advance()
+            left = .arithmetic(s == "+" ? .add : .subtract, left, try multiplicative())
+        }
+        return left
+    }
+
+    private mutating func multiplicative() throws(TextError) -> QueryExpression {
+        var left = try unary()
+        while case .symbol(let s) = current.kind, let op = ArithmeticOperator(rawValue: s), op != .add, op != .subtract {
+            advance()
+            left = .arithmetic(op, left, try unary())
+        }
+        return left
+    }
+
+    private mutating func unary() throws(TextError) -> QueryExpression {
+        if take(symbol: "-") {
+            switch try unary() {
+            case .long(let n): return .long(-n)
+            case .real(let x): return .real(-x)
+            case .timespan(let t): return .timespan(-t)
+            case let other: return .arithmetic(.subtract, .long(0), other)
+            }
+        }
+        if take(symbol: "+") { return try unary() }
+        return try primary()
+    }
+
+    private mutating func primary() throws(TextError) -> QueryExpression {
+        let token = current
+        switch token.kind {
+        case .string(var value):
+            advance()
+            // Adjacent literals concatenate.
+            while case .string(let more) = current.kind {
+                value += more
+                advance()
+            }
+            return .string(value)
+        case .long(let n):
+            advance()
+            return .long(n)
+        case .real(let x):
+            advance()
+            return .real(x)
+        case .timespan(let t):
+            advance()
+            return .timespan(t)
+        case .datetime(let raw):
+            advance()
+            return .datetime(raw)
+        case .symbol("("):
+            advance()
+            let inner = try expression()
+            try expect(symbol: ")", "to close '('")
+            return inner
+        case .symbol("["):
+            let (name, position) = try expectName("a column name")
+            return .column(ColumnReference(name, at: position))
+        case .identifier(let name):
+            if nextToken.isSymbol("(") {
+                return try call(name, at: token.position)
+            }
+            advance()
+            switch name {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: break
+            }
+            if lets.contains(where: { $0.name == name }) {
+                if case .tabular? = lets.first(where: { $0.name == name })?.value {
+                    throw TextError("tabular let '\(name)' used as a scalar; use it with in (...) or has_any (...)", at: token.position)
+                }
+                return .letReference(name)
+            }
+            return .column(ColumnReference(name, at: token.position))
+        case .end:
+            throw TextError("the query ends where an expression was expected", at: token.position)
+        default:
+            throw TextError("expected an expression, found \(token.display)", at: token.position)
+        }
+    }
+
+    private mutating func call(_ name: String, at position: SourcePosition) throws(TextError) -> QueryExpression {
+        advance()
+        advance()
+        var arguments: [QueryExpression] = []
+        if name == "dynamic" {
+            try expect(symbol: "[", "in dynamic([...]) (only arrays are supported)")
+            if !current.isSymbol("]") {
+                repeat {
+                    arguments.append(try additive())
+                } while take(symbol: ",")
+            }
+            try expect(symbol: "]", "to close the dynamic array")
+            try expect(symbol: ")", "to close dynamic(")
+            return .dynamicArray(arguments)
+        }
+        if !current.isSymbol(")") {
+            repeat {
+                arguments.append(try expression())
+            } while take(symbol: ",")
+        }
+        try expect(symbol: ")", "to close \(name)(")
+        func timespanArgument() throws(TextError) -> Timespan {
+            guard arguments.count == 1, case .timespan(let span) = arguments[0] else {
+                throw TextError("\(name)() takes one timespan literal such as 5d", at: position)
+            }
+            return span
+        }
+        switch name {
+        case "now":
+            if arguments.isEmpty { return .now(offset: nil) }
+            return .now(offset: try timespanArgument())
+        case "ago":
+            return .ago(try timespanArgument())
+        case "not":
+            guard arguments.count == 1 else { throw TextError("not() takes one argument", at: position) }
+            return .not(arguments[0])
+        default:
+            guard let function = ScalarFunction(rawValue: name) else {
+                if Aggregate.Function(rawValue: name) != nil {
+                    throw TextError("aggregation function '\(name)' is only allowed in summarize", at: position)
+                }
+                throw TextError("unsupported KQL function '\(name)'", at: position)
+            }
+            guard arguments.count == 1 else { throw TextError("\(name)() takes one argument", at: position) }
+            return .function(function, arguments)
+        }
+    }
+}

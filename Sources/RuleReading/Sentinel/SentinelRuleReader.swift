@@ -1,0 +1,285 @@
+import Foundation
+import RuleModel
+import Yams
+
+/// What reading one rule file gave: the rule when it could be read, and every problem found.
+public struct RuleReadResult: Sendable {
+    public var rule: Rule?
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads Microsoft Sentinel analytic-rule and hunting-query YAML into the rule model, with the
+/// file, line and column of every problem. A file is never fatal to a run: the caller gets a
+/// result with diagnostics and moves on.
+public struct SentinelRuleReader: Sendable {
+    /// The extension key under which rulepack keeps false-positive scenarios in a rule file.
+    public static let falsePositivesKey = "x-falsePositives"
+
+    public var catalogue: SchemaCatalogue
+
+    public init(catalogue: SchemaCatalogue = .defender) {
+        self.catalogue = catalogue
+    }
+
+    public func read(fileAt path: String) -> RuleReadResult {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "cannot read the file: \(error.localizedDescription)", code: "io")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "the file is not UTF-8 text", code: "encoding")])
+        }
+        return read(text: text, path: path)
+    }
+
+    public func read(text: String, path: String) -> RuleReadResult {
+        var diagnostics: [Diagnostic] = []
+        func failure(_ message: String, at position: SourcePosition, code: String) -> RuleReadResult {
+            diagnostics.append(Diagnostic(.error, file: path, at: position, message, code: code))
+            return RuleReadResult(rule: nil, diagnostics: diagnostics)
+        }
+
+        var repair: IndentationRepair?
+        let root: Node
+        do {
+            guard let node = try compose(yaml: text) else {
+                return failure("the file is empty; expected a Sentinel rule (a YAML mapping with a 'query')", at: SourcePosition(line: 1, column: 1), code: "yaml")
+            }
+            root = node
+        } catch let yamlError {
+            let (message, position) = Self.describe(yamlError)
+            guard let repaired = IndentationRepair.repair(text), let node = try? compose(yaml: repaired.text) else {
+                return failure("invalid YAML: \(message)", at: position, code: "yaml")
+            }
+            repair = repaired
+            root = node
+            for fix in repaired.fixes {
+                diagnostics.append(Diagnostic(
+                    .warning, file: path, at: SourcePosition(line: fix.line, column: fix.column),
+                    "invalid YAML: '\(fix.key):' is indented at the level of the '- \(fix.itemKey):' dash on line \(fix.itemLine); read as a key of that list item (repair: indent it and the lines under it by \(fix.shift) spaces)",
+                    code: "yaml-indentation"
+                ))
+            }
+        }
+        let lines = sourceLines(text)
+        var document = YAMLDocument(path: path, lines: lines, repair: repair)
+        let rule = document.rule(from: root, catalogue: catalogue)
+        diagnostics += document.diagnostics
+        return RuleReadResult(rule: rule, diagnostics: diagnostics.sorted { ($0.position, $0.message) < ($1.position, $1.message) })
+    }
+
+    static func describe(_ error: Error) -> (String, SourcePosition) {
+        guard let yamlError = error as? YamlError else {
+            return ("\(error)", SourcePosition(line: 1, column: 1))
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            // libyaml reports a runaway scalar at the end of the stream; its context says where it began.
+            let text = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
+            return (text, SourcePosition(line: mark.line, column: mark.column))
+        case .reader(let problem, _, _, _):
+            return (problem, SourcePosition(line: 1, column: 1))
+        default:
+            return ("\(yamlError)", SourcePosition(line: 1, column: 1))
+        }
+    }
+}
+
+/// Walks one composed YAML document into a `Rule`, collecting diagnostics on the way.
+private struct YAMLDocument {
+    let path: String
+    let lines: [String]
+    let repair: IndentationRepair?
+    var diagnostics: [Diagnostic] = []
+
+    init(path: String, lines: [String], repair: IndentationRepair?) {
+        self.path = path
+        self.lines = lines
+        self.repair = repair
+    }
+
+    func position(of node: Node) -> SourcePosition {
+        guard let mark = node.mark else { return SourcePosition(line: 1, column: 1) }
+        let position = SourcePosition(line: mark.line, column: mark.column)
+        return repair?.originalPosition(position) ?? position
+    }
+
+    mutating func report(_ severity: DiagnosticSeverity, _ message: String, at position: SourcePosition, code: String) {
+        diagnostics.append(Diagnostic(severity, file: path, at: position, message, code: code))
+    }
+
+    mutating func rule(from root: Node, catalogue: SchemaCatalogue) -> Rule? {
+        guard case .mapping(let mapping) = root else {
+            report(.error, "expected a Sentinel rule (a YAML mapping of keys such as id, name, query); found \(Self.kind(of: root))", at: position(of: root), code: "yaml-shape")
+            return nil
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if let earlier = entries[name] {
+                report(.error, "key '\(name)' appears twice (first on line \(position(of: earlier.key).line)); YAML keeps only one", at: position(of: key), code: "yaml-duplicate-key")
+            }
+            entries[name] = (key, value)
+        }
+
+        var metadata = RuleMetadata()
+        for (name, entry) in entries {
+            metadata.positions[name] = position(of: entry.key)
+        }
+        func scalar(_ key: String) -> String? {
+            guard let value = entries[key]?.value else { return nil }
+            guard case .scalar(let s) = value else {
+                report(.error, "'\(key)' must be a single value, not \(Self.kind(of: value))", at: position(of: value), code: "yaml-shape")
+                return nil
+            }
+            return s.string
+        }
+        func stringList(_ key: String) -> [String] {
+            guard let value = entries[key]?.value else { return [] }
+            switch value {
+            case .scalar(let s):
+                metadata.positions["\(key)[0]"] = position(of: value)
+                return s.string.isEmpty ? [] : [s.string]
+            case .sequence(let items):
+                var result: [String] = []
+                for item in items {
+                    guard case .scalar(let s) = item else {
+                        report(.error, "each item of '\(key)' must be a single value", at: position(of: item), code: "yaml-shape")
+                        continue
+                    }
+                    metadata.positions["\(key)[\(result.count)]"] = position(of: item)
+                    result.append(s.string)
+                }
+                return result
+            default:
+                report(.error, "'\(key)' must be a value or a list of values", at: position(of: value), code: "yaml-shape")
+                return []
+            }
+        }
+
+        metadata.id = scalar("id")
+        metadata.name = scalar("name")
+        metadata.description = scalar("description")
+        metadata.severity = scalar("severity")
+        metadata.kind = RuleKind(sentinelValue: scalar("kind"))
+        metadata.tactics = stringList("tactics")
+        metadata.techniques = stringList("relevantTechniques")
+        metadata.queryFrequency = scalar("queryFrequency")
+        metadata.queryPeriod = scalar("queryPeriod")
+        metadata.triggerOperator = scalar("triggerOperator")
+        metadata.version = scalar("version")
+        if let threshold = scalar("triggerThreshold") {
+            if let n = Int(threshold) { metadata.triggerThreshold = n } else if let node = entries["triggerThreshold"]?.value {
+                report(.error, "'triggerThreshold' must be a whole number, not '\(threshold)'", at: position(of: node), code: "yaml-shape")
+            }
+        }
+        metadata.connectors = connectors(entries["requiredDataConnectors"]?.value)
+        metadata.entityMappings = entityMappings(entries["entityMappings"]?.value)
+        if case .mapping(let details)? = entries["customDetails"]?.value {
+            metadata.customDetails = details.compactMap { key, value in
+                guard let k = key.string, let v = value.string else { return nil }
+                return RuleMetadata.KeyValue(key: k, value: v)
+            }
+        }
+        let falsePositives = falsePositives(entries[SentinelRuleReader.falsePositivesKey]?.value)
+
+        guard let queryEntry = entries["query"] else {
+            report(.error, "no 'query' key: a Sentinel rule or hunting query needs its KQL query", at: SourcePosition(line: 1, column: 1), code: "missing-query")
+            return nil
+        }
+        guard case .scalar(let queryScalar) = queryEntry.value else {
+            report(.error, "'query' must be a string", at: position(of: queryEntry.value), code: "yaml-shape")
+            return nil
+        }
+        let locator = QueryLocator(node: queryEntry.value, scalar: queryScalar, lines: lines, start: position(of: queryEntry.value))
+        let detection: Detection
+        do {
+            detection = try KQLParser.parse(queryScalar.string, knownTables: Set(catalogue.tables.keys))
+        } catch {
+            report(.error, "KQL: \(error.message)", at: locator.filePosition(error.position), code: "kql-syntax")
+            return nil
+        }
+        return Rule(metadata: metadata, detection: locator.relocated(detection), falsePositives: falsePositives, sourceFile: path)
+    }
+
+    mutating func connectors(_ node: Node?) -> [DataConnector] {
+        guard let node else { return [] }
+        guard case .sequence(let items) = node else {
+            report(.error, "'requiredDataConnectors' must be a list", at: position(of: node), code: "yaml-shape")
+            return []
+        }
+        return items.compactMap { item in
+            guard case .mapping(let m) = item else {
+                report(.error, "each data connector must have 'connectorId' and 'dataTypes'", at: position(of: item), code: "yaml-shape")
+                return nil
+            }
+            let id = m["connectorId"]?.string ?? ""
+            var types: [String] = []
+            switch m["dataTypes"] {
+            case .sequence(let list)?: types = list.compactMap(\.string)
+            case .scalar(let s)?: types = [s.string]
+            default: break
+            }
+            return DataConnector(connectorId: id, dataTypes: types)
+        }
+    }
+
+    mutating func entityMappings(_ node: Node?) -> [EntityMapping] {
+        guard case .sequence(let items)? = node else { return [] }
+        return items.compactMap { item in
+            guard case .mapping(let m) = item else { return nil }
+            let fields: [EntityMapping.FieldMapping]
+            if case .sequence(let list)? = m["fieldMappings"] {
+                fields = list.compactMap { f in
+                    guard case .mapping(let fm) = f else { return nil }
+                    return EntityMapping.FieldMapping(identifier: fm["identifier"]?.string ?? "", columnName: fm["columnName"]?.string ?? "")
+                }
+            } else {
+                fields = []
+            }
+            return EntityMapping(entityType: m["entityType"]?.string ?? "", fieldMappings: fields)
+        }
+    }
+
+    mutating func falsePositives(_ node: Node?) -> [FalsePositive] {
+        guard let node else { return [] }
+        guard case .sequence(let items) = node else {
+            report(.error, "'\(SentinelRuleReader.falsePositivesKey)' must be a list of scenarios", at: position(of: node), code: "yaml-shape")
+            return []
+        }
+        var result: [FalsePositive] = []
+        for item in items {
+            guard case .mapping(let m) = item, let scenario = m["scenario"]?.string else {
+                report(.error, "each false positive needs 'scenario', 'description' and optionally 'filter'", at: position(of: item), code: "yaml-shape")
+                continue
+            }
+            var fp = FalsePositive(scenario: scenario, description: m["description"]?.string ?? "")
+            if let filterNode = m["filter"], case .scalar(let filterScalar) = filterNode {
+                fp.filterText = filterScalar.string
+                let filterStart = position(of: filterNode)
+                fp.filterPosition = filterStart
+                let locator = QueryLocator(node: filterNode, scalar: filterScalar, lines: lines, start: filterStart)
+                do {
+                    fp.filter = try FilterParser.parse(filterScalar.string)
+                } catch {
+                    report(.error, "false-positive filter: \(error.message)", at: locator.filePosition(error.position), code: "filter-syntax")
+                }
+            }
+            result.append(fp)
+        }
+        return result
+    }
+
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: "a single value"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+}

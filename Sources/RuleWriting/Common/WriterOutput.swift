@@ -1,0 +1,49 @@
+import RuleModel
+
+/// A translation and what the writer has to say about it: notes on broadened matches,
+/// exclusions left out, constructs with no exact counterpart. Writers never change meaning
+/// silently; what they could not carry exactly is stated here and in the output itself.
+public struct Translation: Sendable {
+    public var text: String
+    public var notes: [WriterNote]
+
+    public init(text: String, notes: [WriterNote] = []) {
+        self.text = text
+        self.notes = notes
+    }
+}
+
+public struct WriterNote: Hashable, Sendable {
+    public var severity: DiagnosticSeverity
+    public var message: String
+    public var position: SourcePosition?
+
+    public init(_ severity: DiagnosticSeverity, _ message: String, at position: SourcePosition? = nil) {
+        self.severity = severity
+        self.message = message
+        self.position = position
+    }
+}
+
+/// A construct a writer cannot express in its target; the rule is not translated.
+public struct WriterError: Error, Hashable, Sendable {
+    public var message: String
+    public var position: SourcePosition?
+
+    public init(_ message: String, at position: SourcePosition? = nil) {
+        self.message = message
+        self.position = position
+    }
+}
+
+extension Rule {
+    /// One line per false-positive scenario whose filter was left out, for every writer's notes.
+    func exclusionNotes(catalogue: SchemaCatalogue) -> [WriterNote] {
+        exclusionOutcomes(catalogue: catalogue).compactMap { fp, outcome in
+            if case .leftOut(let reason, let position) = outcome {
+                return WriterNote(.warning, "false-positive filter of '\(fp.scenario)' left out: \(reason)", at: position)
+            }
+            return nil
+        }
+    }
+}

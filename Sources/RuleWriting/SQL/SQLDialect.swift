@@ -1,0 +1,170 @@
+import RuleModel
+
+/// A SQL dialect as data: the tokens and templates one renderer (`SQLWriter`) walks.
+/// Templates use `{0}`, `{1}`, ... for their operands. Escaping lives in `quoteString`, one
+/// function per dialect, and every string that reaches SQL goes through it.
+public struct SQLDialect: Sendable {
+    public enum Name: String, Sendable { case sqlite, postgres }
+
+    /// How KQL's term match (`has`) is expressed (reference §3).
+    public enum TermMatch: Sendable {
+        /// Scan every occurrence with a recursive CTE over `instr` and test its neighbours.
+        case occurrenceScan
+        /// One regular expression with `[^[:alnum:]]` boundaries; operators for either case.
+        case regex(caseInsensitive: String, caseSensitive: String)
+    }
+
+    public var name: Name
+    public var trueLiteral: String
+    public var falseLiteral: String
+    public var quoteString: @Sendable (String) throws(WriterError) -> String
+    /// A datetime column's value as a comparable instant.
+    public var instantFromColumn: String
+    /// A `datetime(...)` literal (ISO-8601 UTC text in {0}, already quoted) as an instant.
+    public var instantFromLiteral: String
+    /// An instant turned back into the column form, for output.
+    public var instantToOutput: String
+    /// `now()` as an instant; a `query_now` CTE holds it when `nowCTE` is set so it is one
+    /// instant for the whole statement, as KQL defines it.
+    public var nowInstant: String
+    public var nowCTE: String?
+    /// {0} instant shifted by the span literal {1}.
+    public var shiftInstant: String
+    public var spanLiteral: @Sendable (Timespan) throws(WriterError) -> String
+    /// Whether `lower()` folds non-ASCII letters; when not, the needle's own letters are folded
+    /// with `replace()`, which is exact because only they can take part in a match.
+    public var lowerFoldsUnicode: Bool
+    public var termMatch: TermMatch
+    public var containsTemplate: String
+    public var startsWithTemplate: String
+    public var endsWithTemplate: String
+    public var lengthFunction: String
+    public var toText: String
+    public var setAggregate: String
+    public var listAggregate: String
+}
+
+extension SQLDialect {
+    public static let sqlite = SQLDialect(
+        name: .sqlite,
+        trueLiteral: "1",
+        falseLiteral: "0",
+        quoteString: sqliteString,
+        instantFromColumn: "julianday({0})",
+        instantFromLiteral: "julianday({0})",
+        instantToOutput: "strftime('%Y-%m-%dT%H:%M:%fZ', {0})",
+        nowInstant: "\"query_now\".\"instant\"",
+        nowCTE: "SELECT julianday('now') AS \"instant\"",
+        shiftInstant: "julianday({0}, {1})",
+        spanLiteral: { (span: Timespan) throws(WriterError) -> String in
+            // SQLite modifiers: '<n> days|hours|minutes|seconds', seconds may be fractional.
+            let (value, unit) = span.largestExactUnit
+            let text: String = switch unit {
+            case .d: "\(value) days"
+            case .h: "\(value) hours"
+            case .m: "\(value) minutes"
+            default: decimalSeconds(span)
+            }
+            return "'" + (span.ticks >= 0 ? "+" : "") + text + "'"
+        },
+        lowerFoldsUnicode: false,
+        termMatch: .occurrenceScan,
+        containsTemplate: "instr({0}, {1}) > 0",
+        startsWithTemplate: "substr({0}, 1, {2}) = {1}",
+        endsWithTemplate: "substr({0}, -{2}) = {1}",
+        lengthFunction: "length({0})",
+        toText: "CAST({0} AS TEXT)",
+        setAggregate: "json_group_array(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL)",
+        listAggregate: "json_group_array({0}) FILTER (WHERE {0} IS NOT NULL)"
+    )
+
+    public static let postgres = SQLDialect(
+        name: .postgres,
+        trueLiteral: "TRUE",
+        falseLiteral: "FALSE",
+        quoteString: postgresString,
+        instantFromColumn: "{0}",
+        instantFromLiteral: "CAST({0} AS timestamptz)",
+        instantToOutput: "{0}",
+        nowInstant: "now()",
+        nowCTE: nil,
+        shiftInstant: "({0} + {1})",
+        spanLiteral: { (span: Timespan) throws(WriterError) -> String in
+            let (value, unit) = span.largestExactUnit
+            let text: String = switch unit {
+            case .d: "\(value) days"
+            case .h: "\(value) hours"
+            case .m: "\(value) minutes"
+            default: decimalSeconds(span)
+            }
+            return "interval '\(text)'"
+        },
+        lowerFoldsUnicode: true,
+        termMatch: .regex(caseInsensitive: "~*", caseSensitive: "~"),
+        containsTemplate: "strpos({0}, {1}) > 0",
+        startsWithTemplate: "left({0}, {2}) = {1}",
+        endsWithTemplate: "right({0}, {2}) = {1}",
+        lengthFunction: "char_length({0})",
+        toText: "CAST({0} AS text)",
+        setAggregate: "coalesce(array_agg(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL), '{}')",
+        listAggregate: "coalesce(array_agg({0}) FILTER (WHERE {0} IS NOT NULL), '{}')"
+    )
+
+    /// SQLite string literal: quotes doubled. SQL text cannot carry NUL, so a NUL is spliced
+    /// in with char(0).
+    @Sendable static func sqliteString(_ s: String) throws(WriterError) -> String {
+        let parts = s.split(separator: "\u{0}", omittingEmptySubsequences: false).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " || char(0) || ") + ")"
+    }
+
+    /// PostgreSQL string literal. A backslash makes it an E'' literal with backslashes doubled,
+    /// which reads the same whatever `standard_conforming_strings` is set to. PostgreSQL text
+    /// cannot hold NUL at all.
+    @Sendable static func postgresString(_ s: String) throws(WriterError) -> String {
+        if s.unicodeScalars.contains("\u{0}") {
+            throw WriterError("PostgreSQL text cannot hold the NUL character in \(KQLWriterShim.literal(s))")
+        }
+        let quoted = s.replacingOccurrences(of: "'", with: "''")
+        if s.contains("\\") {
+            return "E'" + quoted.replacingOccurrences(of: "\\", with: "\\\\") + "'"
+        }
+        return "'" + quoted + "'"
+    }
+
+    static func decimalSeconds(_ span: Timespan) -> String {
+        let whole = span.ticks / Timespan.ticksPerSecond
+        let fraction = abs(span.ticks % Timespan.ticksPerSecond)
+        if fraction == 0 { return "\(whole) seconds" }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 7 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        let sign = span.ticks < 0 && whole == 0 ? "-" : ""
+        return "\(sign)\(whole).\(digits) seconds"
+    }
+}
+
+/// Fills `{0}`, `{1}`, ... in a dialect template in one pass, so operand text (which may hold
+/// braces of its own) is never rescanned.
+func fill(_ template: String, _ operands: String...) -> String {
+    var result = ""
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{") {
+        result += rest[..<open]
+        let afterOpen = rest.index(after: open)
+        if let close = rest[afterOpen...].firstIndex(of: "}"), let i = Int(rest[afterOpen..<close]), operands.indices.contains(i) {
+            result += operands[i]
+            rest = rest[rest.index(after: close)...]
+        } else {
+            result += "{"
+            rest = rest[afterOpen...]
+        }
+    }
+    return result + rest
+}
+
+/// KQL spelling of a string for messages, without pulling the writer into the dialect table.
+enum KQLWriterShim {
+    static func literal(_ s: String) -> String { KQLWriter.stringLiteral(s) }
+}

@@ -1,0 +1,408 @@
+import Foundation
+import RuleModel
+import Yams
+
+/// How KQL `has` is written in Sigma, which has no term operator.
+public enum SigmaHasForm: String, Sendable, CaseIterable {
+    /// `|re` with term boundaries: exact for ASCII text.
+    case re
+    /// `|contains`: broader (matches inside longer words); marked in the rule and on stderr.
+    case contains
+}
+
+/// Writes a rule as Sigma v2 YAML (through Yams). The event filter becomes the detection; a
+/// `summarize ... by keys` over a look-back window becomes an `event_count` correlation rule in
+/// a second YAML document (group-by the keys, timespan the window, condition >= 1). The
+/// aggregates themselves (min, max, make_set, ...) have no Sigma counterpart, which the
+/// description says.
+public struct SigmaWriter: Sendable {
+    public var hasForm: SigmaHasForm
+    public var catalogue: SchemaCatalogue
+    /// The rule's `date`; from SOURCE_DATE_EPOCH when set (reproducible output), else today.
+    public var date: Date
+
+    public init(hasForm: SigmaHasForm = .re, catalogue: SchemaCatalogue = .defender, date: Date? = nil) {
+        self.hasForm = hasForm
+        self.catalogue = catalogue
+        if let date {
+            self.date = date
+        } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            self.date = Date(timeIntervalSince1970: epoch)
+        } else {
+            self.date = Date()
+        }
+    }
+
+    public func write(_ rule: Rule) throws(WriterError) -> Translation {
+        var notes = rule.exclusionNotes(catalogue: catalogue)
+        let detection = rule.detection
+        let logsource = SigmaLogsource.forTable(detection.source.name)
+        var builder = SigmaDetectionBuilder(logsource: logsource, hasForm: hasForm, detection: detection)
+
+        // The event filter: every `where` before the first other operator, less the time window.
+        let lookback = detection.lookback
+        var predicates: [QueryExpression] = []
+        var remaining: [QueryOperator] = []
+        var leading = true
+        for op in detection.operators {
+            if leading, case .filter(let predicate) = op {
+                if lookback != nil, predicate.lookback(resolving: detection) != nil, Self.isTimeFilterOnly(predicate) {
+                    continue
+                }
+                predicates.append(predicate)
+            } else {
+                leading = false
+                remaining.append(op)
+            }
+        }
+        var condition = try builder.condition(for: predicates.count == 1 ? predicates[0] : .and(predicates), prefix: "selection")
+        for (index, (fp, outcome)) in rule.exclusionOutcomes(catalogue: catalogue).enumerated() {
+            guard case .applied(let predicate) = outcome else { continue }
+            let filterCondition = try builder.condition(for: predicate, prefix: "filter_fp_\(index + 1)")
+            condition = "\(Self.parenthesised(condition)) and not \(Self.parenthesised(filterCondition))"
+            _ = fp
+        }
+        notes += builder.notes
+
+        var commentary: [String] = []
+        if builder.broadened {
+            commentary.append("rulepack: KQL `has` is written as |contains here, which also matches inside longer words (broader than the KQL rule).")
+        } else if builder.usedTermRegex {
+            commentary.append("rulepack: KQL `has` is written as |re with term boundaries (exact for ASCII text; non-ASCII letters count as boundaries).")
+        }
+        var correlation: Node?
+        let summarize = remaining.first { if case .summarize = $0 { true } else { false } }
+        if case .summarize(let s)? = summarize, let lookback, !s.keys.isEmpty,
+           s.keys.allSatisfy({ if case .column = $0.expression { $0.name == nil } else { false } }) {
+            let keys = s.keys.map { logsource.field($0.outputName) }
+            commentary.append("rulepack: the KQL query's look-back (\(Self.timespan(lookback))) and `summarize ... by \(s.keys.map(\.outputName).joined(separator: ", "))` are carried by the event_count correlation rule that follows; its aggregates (\(s.aggregates.map { $0.function.rawValue }.joined(separator: ", "))) have no Sigma counterpart.")
+            correlation = Self.correlationNode(rule: rule, keys: keys, timespan: Self.timespan(lookback))
+        } else {
+            if let lookback { commentary.append("rulepack: the KQL look-back of \(Self.timespan(lookback)) is not carried; set the time range in the SIEM.") }
+            if !remaining.isEmpty {
+                commentary.append("rulepack: the KQL operators after the filter (\(remaining.map(\.keyword).joined(separator: ", "))) are not carried.")
+            }
+        }
+        for note in builder.notes where note.severity == .warning {
+            commentary.append("rulepack: " + note.message)
+        }
+        for note in commentary where note.contains("broader") || note.contains("not carried") {
+            notes.append(WriterNote(.warning, note.replacingOccurrences(of: "rulepack: ", with: "")))
+        }
+
+        let base = try ruleNode(rule, logsource: logsource, selections: builder.selections, condition: condition, commentary: commentary)
+        let text: String
+        do {
+            text = try serialize(nodes: [base] + (correlation.map { [$0] } ?? []), width: -1, allowUnicode: true)
+        } catch {
+            throw WriterError("YAML emitter: \(error)")
+        }
+        return Translation(text: text, notes: notes)
+    }
+
+    static func isTimeFilterOnly(_ e: QueryExpression) -> Bool {
+        switch e {
+        case .between, .comparison: true
+        default: false
+        }
+    }
+
+    static func parenthesised(_ condition: String) -> String {
+        condition.contains(" ") ? "(\(condition))" : condition
+    }
+
+    static func timespan(_ t: Timespan) -> String {
+        // Sigma timespans: s, m, h, d.
+        let (value, unit) = t.largestExactUnit
+        switch unit {
+        case .d, .h, .m, .s: return "\(value)\(unit.rawValue)"
+        default: return "\(max(1, t.ticks / Timespan.ticksPerSecond))s"
+        }
+    }
+
+    static func scalar(_ s: String, _ style: Node.Scalar.Style = .any) -> Node {
+        Node.scalar(Node.Scalar(s, .implicit, style))
+    }
+
+    /// A string that YAML must keep a string (Yams quotes it where a plain scalar would read
+    /// as something else).
+    static func string(_ s: String) -> Node {
+        let resolved = (try? Yams.load(yaml: s)) ?? nil
+        let plainIsString = resolved.map { ($0 as? String) == s } ?? false
+        let style: Node.Scalar.Style = s.contains("\n") ? .literal : (plainIsString && !s.isEmpty ? .any : .singleQuoted)
+        return Node.scalar(Node.Scalar(s, Tag(.str), style))
+    }
+
+    func ruleNode(_ rule: Rule, logsource: SigmaLogsource, selections: [(String, Node)], condition: String, commentary: [String]) throws(WriterError) -> Node {
+        let m = rule.metadata
+        var pairs: [(Node, Node)] = []
+        func add(_ key: String, _ value: Node) { pairs.append((Self.scalar(key), value)) }
+        add("title", Self.string(m.name ?? URL(fileURLWithPath: rule.sourceFile).deletingPathExtension().lastPathComponent))
+        if let id = m.id, NameBasedUUID.bytes(ofUUID: id) != nil, id.count == 36 {
+            add("id", Self.string(id.lowercased()))
+        }
+        add("status", Self.string("experimental"))
+        var description = (m.description ?? m.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !commentary.isEmpty { description += "\n\n" + commentary.joined(separator: "\n") }
+        add("description", Self.string(description + "\n"))
+        let references = Self.urls(in: m.description ?? "")
+        if !references.isEmpty { add("references", Node.sequence(Node.Sequence(references.map(Self.string)))) }
+        add("author", Self.string("rulepack (translated from Microsoft Sentinel rule \(URL(fileURLWithPath: rule.sourceFile).lastPathComponent))"))
+        add("date", Self.scalar(Self.day(date)))
+        var tags: [String] = []
+        for tactic in m.tactics {
+            if let short = SentinelTactic.named(tactic)?.shortName, !tags.contains("attack." + short) { tags.append("attack." + short) }
+        }
+        for technique in m.techniques where !tags.contains("attack." + technique.lowercased()) {
+            tags.append("attack." + technique.lowercased())
+        }
+        if !tags.isEmpty { add("tags", Node.sequence(Node.Sequence(tags.map(Self.string)))) }
+        var logsourcePairs: [(Node, Node)] = [
+            (Self.scalar("category"), Self.string(logsource.category)),
+            (Self.scalar("product"), Self.string(logsource.product)),
+        ]
+        if let definition = logsource.definition { logsourcePairs.append((Self.scalar("definition"), Self.string(definition))) }
+        add("logsource", Node.mapping(Node.Mapping(logsourcePairs)))
+        add("detection", Node.mapping(Node.Mapping(selections.map { (Self.scalar($0.0), $0.1) } + [(Self.scalar("condition"), Self.string(condition))])))
+        let falsePositives = rule.falsePositives.map { fp in
+            fp.description.isEmpty ? fp.scenario : "\(fp.scenario): \(fp.description)"
+        }
+        add("falsepositives", Node.sequence(Node.Sequence((falsePositives.isEmpty ? ["Unknown"] : falsePositives).map(Self.string))))
+        add("level", Self.string(Self.level(m.severity)))
+        return Node.mapping(Node.Mapping(pairs))
+    }
+
+    static func correlationNode(rule: Rule, keys: [String], timespan: String) -> Node? {
+        guard let id = rule.metadata.id?.lowercased(), NameBasedUUID.bytes(ofUUID: id) != nil else { return nil }
+        let pairs: [(Node, Node)] = [
+            (scalar("title"), string("\(rule.metadata.name ?? id) (events per \(keys.joined(separator: ", ")))")),
+            (scalar("id"), string(NameBasedUUID.make(namespace: id, name: "rulepack event_count correlation"))),
+            (scalar("status"), string("experimental")),
+            (scalar("correlation"), Node.mapping(Node.Mapping([
+                (scalar("type"), string("event_count")),
+                (scalar("rules"), Node.sequence(Node.Sequence([string(id)]))),
+                (scalar("group-by"), Node.sequence(Node.Sequence(keys.map(string)))),
+                (scalar("timespan"), string(timespan)),
+                (scalar("condition"), Node.mapping(Node.Mapping([(scalar("gte"), Node.scalar(Node.Scalar("1")))]))),
+            ]))),
+            (scalar("level"), string(level(rule.metadata.severity))),
+        ]
+        return Node.mapping(Node.Mapping(pairs))
+    }
+
+    static func level(_ severity: String?) -> String {
+        switch severity?.lowercased() {
+        case "informational": "informational"
+        case "low": "low"
+        case "high": "high"
+        default: "medium"
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: date)
+        return String(format: "%04d-%02d-%02d", components.year ?? 1970, components.month ?? 1, components.day ?? 1)
+    }
+
+    static func urls(in text: String) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { $0.hasPrefix("https://") || $0.hasPrefix("http://") }
+    }
+}
+
+/// Turns the model's boolean predicates into Sigma selections and a condition.
+struct SigmaDetectionBuilder {
+    let logsource: SigmaLogsource
+    let hasForm: SigmaHasForm
+    let detection: Detection
+    var selections: [(String, Node)] = []
+    var notes: [WriterNote] = []
+    var broadened = false
+    var usedTermRegex = false
+    private var counters: [String: Int] = [:]
+
+    init(logsource: SigmaLogsource, hasForm: SigmaHasForm, detection: Detection) {
+        self.logsource = logsource
+        self.hasForm = hasForm
+        self.detection = detection
+    }
+
+    /// Registers the selections for `e` and returns the condition that combines them.
+    mutating func condition(for e: QueryExpression, prefix: String) throws(WriterError) -> String {
+        let condition = try build(e, prefix: prefix)
+        // A lone selection takes the plain prefix as its name.
+        if counters[prefix] == 1, let index = selections.firstIndex(where: { $0.0 == prefix + "_1" }) {
+            selections[index].0 = prefix
+            return condition.replacingOccurrences(of: prefix + "_1", with: prefix)
+        }
+        return condition
+    }
+
+    private mutating func newSelection(_ prefix: String, _ items: [(String, Node)]) -> String {
+        counters[prefix, default: 0] += 1
+        let name = "\(prefix)_\(counters[prefix] ?? 1)"
+        selections.append((name, Node.mapping(Node.Mapping(items.map { (SigmaWriter.scalar($0.0), $0.1) }))))
+        return name
+    }
+
+    private func resolved(_ e: QueryExpression) -> QueryExpression {
+        if case .letReference(let name) = e, let value = detection.scalarLet(named: name) { return resolved(value) }
+        return e
+    }
+
+    private mutating func build(_ e: QueryExpression, prefix: String) throws(WriterError) -> String {
+        switch e {
+        case .and(let items):
+            // Positive single-field tests on distinct fields share one selection (Sigma ANDs a map's keys).
+            var merged: [(String, Node)] = []
+            var others: [String] = []
+            for item in items {
+                if let (key, value) = try leaf(item), !merged.contains(where: { $0.0 == key }) {
+                    merged.append((key, value))
+                } else {
+                    others.append(SigmaWriter.parenthesised(try build(item, prefix: prefix)))
+                }
+            }
+            var parts: [String] = []
+            if !merged.isEmpty { parts.append(newSelection(prefix, merged)) }
+            return (parts + others).joined(separator: " and ")
+        case .or(let items):
+            return try items.map { item throws(WriterError) in SigmaWriter.parenthesised(try build(item, prefix: prefix)) }.joined(separator: " or ")
+        case .not(let inner):
+            return "not " + SigmaWriter.parenthesised(try build(inner, prefix: prefix))
+        case .stringPredicate(let p) where p.negated:
+            var positive = p
+            positive.negated = false
+            return "not " + (try build(.stringPredicate(positive), prefix: prefix))
+        case .list(let p) where p.negated:
+            var positive = p
+            positive.negated = false
+            return "not " + (try build(.list(positive), prefix: prefix))
+        case .function(.isempty, let args):
+            guard case .column(let c) = args.first else { throw WriterError("isempty() of an expression has no Sigma counterpart") }
+            let field = logsource.field(c.name)
+            let empty = newSelection(prefix, [(field, SigmaWriter.string(""))])
+            let null = newSelection(prefix, [(field, Node.scalar(Node.Scalar("null")))])
+            return "(\(empty) or \(null))"
+        case .function(.isnotempty, let args):
+            return "not " + (try build(.function(.isempty, args), prefix: prefix))
+        case .between(let subject, let low, let high, let negated):
+            guard case .column(let c) = subject, let lowValue = Self.number(resolved(low)), let highValue = Self.number(resolved(high)) else {
+                throw WriterError("between on times or expressions other than the look-back window has no Sigma counterpart")
+            }
+            let field = logsource.field(c.name)
+            let name = newSelection(prefix, [(field + "|gte", lowValue)])
+            let upper = newSelection(prefix, [(field + "|lte", highValue)])
+            return (negated ? "not " : "") + "(\(name) and \(upper))"
+        default:
+            guard let (key, value) = try leaf(e) else {
+                throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))")
+            }
+            return newSelection(prefix, [(key, value)])
+        }
+    }
+
+    static func number(_ e: QueryExpression) -> Node? {
+        switch e {
+        case .long(let n): Node.scalar(Node.Scalar(String(n)))
+        case .real(let x): Node.scalar(Node.Scalar(String(x)))
+        default: nil
+        }
+    }
+
+    /// A positive test on one field, as a selection key (field|modifiers) and value(s).
+    private mutating func leaf(_ e: QueryExpression) throws(WriterError) -> (String, Node)? {
+        switch e {
+        case .stringPredicate(let p) where !p.negated:
+            guard case .column(let c) = p.subject else { return nil }
+            guard case .string(let needle) = resolved(p.needle) else {
+                if p.match == .equals, let n = Self.number(resolved(p.needle)) { return (logsource.field(c.name), n) }
+                return nil
+            }
+            return try keyed(logsource.field(c.name), p.match, caseSensitive: p.caseSensitive, all: false, needles: [needle])
+        case .list(let p) where !p.negated:
+            guard case .column(let c) = p.subject, case .literals(let items) = p.values else { return nil }
+            var needles: [String] = []
+            for item in items {
+                switch resolved(item) {
+                case .string(let s): needles.append(s)
+                case .dynamicArray(let elements):
+                    for element in elements {
+                        guard case .string(let s) = resolved(element) else { return nil }
+                        needles.append(s)
+                    }
+                default: return nil
+                }
+            }
+            return try keyed(logsource.field(c.name), p.match, caseSensitive: p.caseSensitive, all: p.quantifier == .all, needles: needles)
+        case .comparison(let op, .column(let c), let rhs):
+            guard let value = Self.number(resolved(rhs)) else { return nil }
+            let modifier = switch op {
+            case .less: "lt"
+            case .lessOrEqual: "lte"
+            case .greater: "gt"
+            case .greaterOrEqual: "gte"
+            }
+            return (logsource.field(c.name) + "|" + modifier, value)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func keyed(_ field: String, _ match: StringMatch, caseSensitive: Bool, all: Bool, needles: [String]) throws(WriterError) -> (String, Node) {
+        var modifiers: [String] = []
+        var values: [String]
+        switch match {
+        case .equals:
+            values = needles.map(Self.escapedPlain)
+        case .contains:
+            modifiers.append("contains")
+            values = needles.map(Self.escapedPlain)
+        case .startsWith:
+            modifiers.append("startswith")
+            values = needles.map(Self.escapedPlain)
+        case .endsWith:
+            modifiers.append("endswith")
+            values = needles.map(Self.escapedPlain)
+        case .has:
+            if hasForm == .contains {
+                broadened = true
+                modifiers.append("contains")
+                values = needles.map(Self.escapedPlain)
+            } else {
+                usedTermRegex = true
+                modifiers.append("re")
+                values = needles.map(Self.termRegex)
+                if !caseSensitive { modifiers.append("i") }
+            }
+        }
+        if all && values.count > 1 { modifiers.append("all") }
+        if caseSensitive && !modifiers.contains("re") { modifiers.append("cased") }
+        let key = ([field] + modifiers).joined(separator: "|")
+        let node = values.count == 1 ? SigmaWriter.string(values[0]) : Node.sequence(Node.Sequence(values.map(SigmaWriter.string)))
+        return (key, node)
+    }
+
+    /// Sigma plain values treat `*` and `?` as wildcards and `\` as their escape.
+    static func escapedPlain(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "*" || c == "?" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// KQL `has` as a regular expression: the needle, with a term boundary at each end where
+    /// the needle's own character is a letter or digit (reference §3).
+    static func termRegex(_ needle: String) -> String {
+        guard let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return "" }
+        var escaped = ""
+        for c in needle.unicodeScalars {
+            if "\\^$.|?*+()[]{}".unicodeScalars.contains(c) { escaped += "\\" }
+            escaped.unicodeScalars.append(c)
+        }
+        let left = SQLRenderContext.isTermCharacter(first) ? "(?:^|[^A-Za-z0-9])" : ""
+        let right = SQLRenderContext.isTermCharacter(last) ? "(?:$|[^A-Za-z0-9])" : ""
+        return left + escaped + right
+    }
+}

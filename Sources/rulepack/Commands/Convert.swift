@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import RuleModel
+import RuleReading
+import RuleWriting
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Translate rules to KQL, SQL or Sigma.",
+        discussion: """
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out
+        the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.kql,
+        .sql or .yml. Problems go to stderr as path:line:col: severity: message.
+        Exit status: 0 all rules translated, 1 some rule failed, 2 usage or I/O error.
+        """
+    )
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case kql, sql, sigma
+        var fileExtension: String { self == .sigma ? "yml" : rawValue }
+    }
+
+    @Argument(help: "Rule files or folders.")
+    var paths: [String]
+
+    @Option(name: .long, help: "Target language: kql, sql or sigma.")
+    var to: Target
+
+    @Option(name: .long, help: "SQL dialect: sqlite (default) or postgres.")
+    var dialect: SQLDialectName = .sqlite
+
+    @Option(name: .customLong("sigma-has"), help: "Sigma form of KQL `has`: re (exact term match, default) or contains (broader).")
+    var sigmaHas: SigmaHasForm = .re
+
+    @Option(name: .long, help: "Write one file per rule into this folder.")
+    var out: String?
+
+    func validate() throws {
+        if to != .sql, dialect != .sqlite {
+            throw ValidationError("--dialect applies to --to sql only")
+        }
+        if to != .sigma, sigmaHas != .re {
+            throw ValidationError("--sigma-has applies to --to sigma only")
+        }
+    }
+
+    func run() throws {
+        let printer = DiagnosticPrinter()
+        let files: [String]
+        do {
+            files = try RuleFiles.expand(paths)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let reader = SentinelRuleReader()
+        var failed = false
+        var outputs: [(id: String, text: String)] = []
+        for file in files {
+            let result = reader.read(fileAt: file)
+            result.diagnostics.forEach(printer.print)
+            guard let rule = result.rule, !result.hasErrors else {
+                failed = true
+                continue
+            }
+            do {
+                let translation = try translate(rule)
+                let fallback = rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1)
+                for note in translation.notes {
+                    printer.print(Diagnostic(note.severity, file: file, at: note.position ?? fallback, note.message))
+                }
+                outputs.append((rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, translation.text))
+            } catch let error as WriterError {
+                printer.print(Diagnostic(.error, file: file, at: error.position ?? rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1), error.message))
+                failed = true
+            }
+        }
+        if let out {
+            let directory = URL(fileURLWithPath: out)
+            for (id, text) in outputs {
+                let safeName = id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
+                do {
+                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + to.fileExtension))
+                } catch {
+                    FileHandle.standardError.write(Data("\(out):1:1: error: cannot write: \(error.localizedDescription)\n".utf8))
+                    throw ExitCode(ExitStatus.usage.rawValue)
+                }
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(outputs.map(\.text).joined(separator: separator).utf8))
+        }
+        if failed { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+
+    /// Between translations printed together on stdout.
+    private var separator: String {
+        switch to {
+        case .kql, .sql: "\n"
+        case .sigma: "---\n"
+        }
+    }
+
+    private func translate(_ rule: Rule) throws -> Translation {
+        switch to {
+        case .kql: KQLWriter().write(rule)
+        case .sql: try SQLWriter(dialect: dialect.dialect).write(rule)
+        case .sigma: try SigmaWriter(hasForm: sigmaHas).write(rule)
+        }
+    }
+}
+
+enum SQLDialectName: String, ExpressibleByArgument, CaseIterable {
+    case sqlite, postgres
+    var dialect: SQLDialect { self == .sqlite ? .sqlite : .postgres }
+}
+
+extension SigmaHasForm: ExpressibleByArgument {}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import PackSync
+
+@main
+struct Rulepack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rulepack",
+        abstract: "Manage, check and translate detection-rule packs (Sentinel YAML with KQL).",
+        version: "rulepack 0.1.0 (libgit2 \(LibGit2.version))",
+        subcommands: [Convert.self]
+    )
+
+    /// ArgumentParser exits 64 on usage errors; rulepack's contract is 2 (0 clean, 1 findings).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

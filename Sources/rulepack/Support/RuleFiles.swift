@@ -1,0 +1,34 @@
+import Foundation
+
+/// Expands the PATH arguments of a command into rule files: a file as given, a folder as
+/// every `*.yaml`/`*.yml` below it, sorted so runs are deterministic.
+enum RuleFiles {
+    struct MissingPath: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "\(path):1:1: error: no such file or folder" }
+    }
+
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw MissingPath(path: path)
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            var found: [String] = []
+            let base = URL(fileURLWithPath: path)
+            if let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+                for case let url as URL in enumerator where ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
+                    let relative = url.path.dropFirst(base.path.count).drop { $0 == "/" }
+                    found.append((path as NSString).appendingPathComponent(String(relative)))
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}
