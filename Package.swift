@@ -32,9 +32,12 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase"], resources: [.copy("Golden")]),
-        .testTarget(name: "CommandLineTests", dependencies: ["rulepack"]),
+        // Fixtures and golden files live in Tests/Fixtures and Tests/Golden, shared with the
+        // Python oracle tests; the Swift tests find them from #filePath.
+        .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
+        .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
+        .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

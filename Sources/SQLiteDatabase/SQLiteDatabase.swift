@@ -64,7 +64,10 @@ public final class SQLiteDatabase {
             case .null: sqlite3_bind_null(statement, index)
             case .integer(let n): sqlite3_bind_int64(statement, index, n)
             case .real(let x): sqlite3_bind_double(statement, index, x)
-            case .text(let s): sqlite3_bind_text(statement, index, s, -1, transient)
+            case .text(let s):
+                // By byte count, so an embedded NUL is kept.
+                var bytes = Array(s.utf8)
+                sqlite3_bind_text(statement, index, &bytes, Int32(bytes.count), transient)
             }
         }
         let count = sqlite3_column_count(statement)

@@ -179,6 +179,7 @@ struct KQLLexer {
             if c == "\n" || c == "\r" {
                 throw TextError("unterminated string literal (a newline must be written \\n)", at: start)
             }
+            let characterPosition = position
             advance()
             if c == quote {
                 if verbatim, peek() == quote {
@@ -189,7 +190,7 @@ struct KQLLexer {
                 return value
             }
             if c == "\\", !verbatim {
-                let escapePosition = position
+                let escapePosition = characterPosition
                 guard let e = peek() else { throw TextError("unterminated string literal", at: start) }
                 advance()
                 switch e {

@@ -110,13 +110,13 @@ extension SQLDialect {
         listAggregate: "coalesce(array_agg({0}) FILTER (WHERE {0} IS NOT NULL), '{}')"
     )
 
-    /// SQLite string literal: quotes doubled. SQL text cannot carry NUL, so a NUL is spliced
-    /// in with char(0).
+    /// SQLite string literal: quotes doubled. SQLite's string functions (length, instr, substr)
+    /// stop at a NUL, so a needle holding one could not be matched exactly: it is refused.
     @Sendable static func sqliteString(_ s: String) throws(WriterError) -> String {
-        let parts = s.split(separator: "\u{0}", omittingEmptySubsequences: false).map {
-            "'" + $0.replacingOccurrences(of: "'", with: "''") + "'"
+        if s.unicodeScalars.contains("\u{0}") {
+            throw WriterError("SQLite string functions stop at the NUL character in \(KQLWriterShim.literal(s))")
         }
-        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " || char(0) || ") + ")"
+        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// PostgreSQL string literal. A backslash makes it an E'' literal with backslashes doubled,

@@ -69,8 +69,16 @@ struct SelectBuilder {
 
     var output: [ColumnSchema] { items?.map(\.column) ?? input }
 
-    func render(nowJoin: String?) -> String {
-        let list = items ?? input.map { (SQLRenderContext.quote($0.name), $0) }
+    /// `final`: the statement's outermost SELECT, where a string column comes out as "" rather
+    /// than NULL, since KQL has no null strings.
+    func render(nowJoin: String?, final: Bool = false) -> String {
+        var list = items ?? input.map { (SQLRenderContext.quote($0.name), $0) }
+        if final || distinct {
+            list = list.map { item in
+                item.column.type == .string && !item.sql.hasPrefix("coalesce(") && !item.sql.hasPrefix("'")
+                    ? ("coalesce(\(item.sql), '')", item.column) : item
+            }
+        }
         let selectItems = list.map { item in
             item.sql == SQLRenderContext.quote(item.column.name) ? item.sql : item.sql + " AS " + SQLRenderContext.quote(item.column.name)
         }
@@ -187,7 +195,7 @@ struct SQLRenderContext {
             }
             if usesNow && !nowBefore { select.needsNow = true }
         }
-        return select.render(nowJoin: nowJoin)
+        return select.render(nowJoin: nowJoin, final: stepPrefix == "step")
     }
 
     /// Ends the SELECT being built as a CTE step and starts a new one that reads from it.

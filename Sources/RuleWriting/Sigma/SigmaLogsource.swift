@@ -9,6 +9,9 @@ struct SigmaLogsource {
     /// `-x sigmahq_logsource_unknown` (see README).
     var definition: String?
     var fieldNames: [String: String]
+    /// Columns holding a file name whose full path is in a Sigma field (FileName → Image):
+    /// `FileName == x` is written `Image|endswith: '\x'`.
+    var pathFields: [String: String] = [:]
 
     static func forTable(_ table: String) -> SigmaLogsource {
         switch table {
@@ -20,7 +23,7 @@ struct SigmaLogsource {
                 "ProcessCommandLine": "CommandLine", "AccountName": "User", "ProcessIntegrityLevel": "IntegrityLevel",
                 "InitiatingProcessId": "ParentProcessId", "InitiatingProcessFolderPath": "ParentImage",
                 "InitiatingProcessCommandLine": "ParentCommandLine", "InitiatingProcessAccountName": "ParentUser",
-            ])
+            ], pathFields: ["FileName": "Image", "InitiatingProcessFileName": "ParentImage"])
         case "DeviceNetworkEvents":
             return SigmaLogsource(category: "network_connection", fieldNames: [
                 "InitiatingProcessFolderPath": "Image", "InitiatingProcessAccountName": "User",
@@ -30,7 +33,7 @@ struct SigmaLogsource {
                 "InitiatingProcessVersionInfoFileDescription": "Description",
                 "InitiatingProcessVersionInfoOriginalFileName": "OriginalFileName",
                 "InitiatingProcessCommandLine": "CommandLine",
-            ])
+            ], pathFields: ["InitiatingProcessFileName": "Image"])
         case "DeviceFileEvents":
             return SigmaLogsource(category: "file_event", fieldNames: [
                 "InitiatingProcessFolderPath": "Image", "FolderPath": "TargetFilename",

@@ -46,10 +46,10 @@ public struct SigmaWriter: Sendable {
         var leading = true
         for op in detection.operators {
             if leading, case .filter(let predicate) = op {
-                if lookback != nil, predicate.lookback(resolving: detection) != nil, Self.isTimeFilterOnly(predicate) {
-                    continue
-                }
-                predicates.append(predicate)
+                // The look-back window is carried by the correlation's timespan (or stated as
+                // not carried); its conjuncts leave the event filter.
+                let conjuncts: [QueryExpression] = if case .and(let items) = predicate { items } else { [predicate] }
+                predicates += conjuncts.filter { lookback == nil || !Self.isTimeWindow($0, in: detection) }
             } else {
                 leading = false
                 remaining.append(op)
@@ -72,11 +72,16 @@ public struct SigmaWriter: Sendable {
         }
         var correlation: Node?
         let summarize = remaining.first { if case .summarize = $0 { true } else { false } }
-        if case .summarize(let s)? = summarize, let lookback, !s.keys.isEmpty,
-           s.keys.allSatisfy({ if case .column = $0.expression { $0.name == nil } else { false } }) {
-            let keys = s.keys.map { logsource.field($0.outputName) }
+        // Keys that are columns (renamed or not) group the same events in Sigma.
+        let keyColumns = summarize.flatMap { op -> [String]? in
+            guard case .summarize(let s) = op else { return nil }
+            let columns = s.keys.compactMap { key -> String? in if case .column(let c) = key.expression { c.name } else { nil } }
+            return columns.count == s.keys.count ? columns : nil
+        }
+        if case .summarize(let s)? = summarize, let lookback, let keyColumns, !keyColumns.isEmpty {
+            let keys = keyColumns.map { logsource.field($0) }
             commentary.append("rulepack: the KQL query's look-back (\(Self.timespan(lookback))) and `summarize ... by \(s.keys.map(\.outputName).joined(separator: ", "))` are carried by the event_count correlation rule that follows; its aggregates (\(s.aggregates.map { $0.function.rawValue }.joined(separator: ", "))) have no Sigma counterpart.")
-            correlation = Self.correlationNode(rule: rule, keys: keys, timespan: Self.timespan(lookback))
+            correlation = correlationNode(rule: rule, keys: keys, timespan: Self.timespan(lookback))
         } else {
             if let lookback { commentary.append("rulepack: the KQL look-back of \(Self.timespan(lookback)) is not carried; set the time range in the SIEM.") }
             if !remaining.isEmpty {
@@ -100,10 +105,20 @@ public struct SigmaWriter: Sendable {
         return Translation(text: text, notes: notes)
     }
 
-    static func isTimeFilterOnly(_ e: QueryExpression) -> Bool {
+    /// A bound of the look-back window: `between` or a comparison of a column with `now()` or
+    /// `ago()` (directly or through a let).
+    static func isTimeWindow(_ e: QueryExpression, in detection: Detection) -> Bool {
+        func isInstant(_ e: QueryExpression) -> Bool {
+            switch e {
+            case .now, .ago: true
+            case .letReference(let name): detection.scalarLet(named: name).map(isInstant) ?? false
+            default: false
+            }
+        }
         switch e {
-        case .between, .comparison: true
-        default: false
+        case .between(.column, let low, let high, false): return isInstant(low) && (isInstant(high) || { if case .timespan = high { true } else { false } }())
+        case .comparison(_, .column, let bound): return isInstant(bound)
+        default: return false
         }
     }
 
@@ -137,7 +152,7 @@ public struct SigmaWriter: Sendable {
         let m = rule.metadata
         var pairs: [(Node, Node)] = []
         func add(_ key: String, _ value: Node) { pairs.append((Self.scalar(key), value)) }
-        add("title", Self.string(m.name ?? URL(fileURLWithPath: rule.sourceFile).deletingPathExtension().lastPathComponent))
+        add("title", Self.string(Self.titleCased(m.name ?? URL(fileURLWithPath: rule.sourceFile).deletingPathExtension().lastPathComponent)))
         if let id = m.id, NameBasedUUID.bytes(ofUUID: id) != nil, id.count == 36 {
             add("id", Self.string(id.lowercased()))
         }
@@ -172,22 +187,40 @@ public struct SigmaWriter: Sendable {
         return Node.mapping(Node.Mapping(pairs))
     }
 
-    static func correlationNode(rule: Rule, keys: [String], timespan: String) -> Node? {
+    func correlationNode(rule: Rule, keys: [String], timespan: String) -> Node? {
         guard let id = rule.metadata.id?.lowercased(), NameBasedUUID.bytes(ofUUID: id) != nil else { return nil }
+        // The keys are in the description: SigmaHQ keeps titles short.
+        let title = Self.titleCased(rule.metadata.name ?? id) + " - Event Count"
         let pairs: [(Node, Node)] = [
-            (scalar("title"), string("\(rule.metadata.name ?? id) (events per \(keys.joined(separator: ", ")))")),
-            (scalar("id"), string(NameBasedUUID.make(namespace: id, name: "rulepack event_count correlation"))),
-            (scalar("status"), string("experimental")),
-            (scalar("correlation"), Node.mapping(Node.Mapping([
-                (scalar("type"), string("event_count")),
-                (scalar("rules"), Node.sequence(Node.Sequence([string(id)]))),
-                (scalar("group-by"), Node.sequence(Node.Sequence(keys.map(string)))),
-                (scalar("timespan"), string(timespan)),
-                (scalar("condition"), Node.mapping(Node.Mapping([(scalar("gte"), Node.scalar(Node.Scalar("1")))]))),
+            (Self.scalar("title"), Self.string(title)),
+            (Self.scalar("id"), Self.string(NameBasedUUID.make(namespace: id, name: "rulepack event_count correlation"))),
+            (Self.scalar("status"), Self.string("experimental")),
+            (Self.scalar("description"), Self.string("Groups the events of rule \(id) by \(keys.joined(separator: ", ")) over \(timespan), as the KQL query's summarize does; every group with at least one event is reported.\n")),
+            (Self.scalar("author"), Self.string("rulepack (translated from Microsoft Sentinel rule \(URL(fileURLWithPath: rule.sourceFile).lastPathComponent))")),
+            (Self.scalar("date"), Self.scalar(Self.day(date))),
+            (Self.scalar("correlation"), Node.mapping(Node.Mapping([
+                (Self.scalar("type"), Self.string("event_count")),
+                (Self.scalar("rules"), Node.sequence(Node.Sequence([Self.string(id)]))),
+                (Self.scalar("group-by"), Node.sequence(Node.Sequence(keys.map(Self.string)))),
+                (Self.scalar("timespan"), Self.string(timespan)),
+                (Self.scalar("condition"), Node.mapping(Node.Mapping([(Self.scalar("gte"), Node.scalar(Node.Scalar("1")))]))),
             ]))),
-            (scalar("level"), string(level(rule.metadata.severity))),
+            (Self.scalar("level"), Self.string(Self.level(rule.metadata.severity))),
         ]
         return Node.mapping(Node.Mapping(pairs))
+    }
+
+    /// SigmaHQ's title convention: each lower-case word capitalised, except short joining words
+    /// and words with a dot, slash or underscore (names such as syncromsp.com stay as written).
+    static func titleCased(_ title: String) -> String {
+        let minor: Set<String> = ["a", "an", "and", "as", "at", "by", "for", "from", "in", "new", "of", "on", "or", "over", "the", "through", "to", "via", "with", "without"]
+        return title.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let w = String(word)
+            guard let first = w.first, w == w.lowercased(), w != w.uppercased(), !minor.contains(w),
+                  !w.contains("."), !w.contains("/"), !w.contains("_"), !first.isNumber else { return w }
+            guard let letter = w.firstIndex(where: \.isLetter) else { return w }
+            return w[..<letter] + w[letter].uppercased() + w[w.index(after: letter)...]
+        }.joined(separator: " ")
     }
 
     static func level(_ severity: String?) -> String {
@@ -273,6 +306,19 @@ struct SigmaDetectionBuilder {
             var positive = p
             positive.negated = false
             return "not " + (try build(.stringPredicate(positive), prefix: prefix))
+        case .list(let p) where p.quantifier == .all && !p.negated:
+            // Sigma's |all over regular expressions is flagged by its validators; one selection
+            // per needle, ANDed, says the same.
+            guard case .literals(let values) = p.values, values.count > 1 else {
+                guard let (key, value) = try leaf(e) else {
+                    throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))")
+                }
+                return newSelection(prefix, [(key, value)])
+            }
+            let parts = try values.map { value throws(WriterError) in
+                try build(.list(ListPredicate(p.subject, p.match, .any, .literals([value]), caseSensitive: p.caseSensitive)), prefix: prefix)
+            }
+            return "(" + parts.joined(separator: " and ") + ")"
         case .list(let p) where p.negated:
             var positive = p
             positive.negated = false
@@ -292,10 +338,13 @@ struct SigmaDetectionBuilder {
             let field = logsource.field(c.name)
             let name = newSelection(prefix, [(field + "|gte", lowValue)])
             let upper = newSelection(prefix, [(field + "|lte", highValue)])
-            return (negated ? "not " : "") + "(\(name) and \(upper))"
+            return negated ? "not (\(name) and \(upper))" : "\(name) and \(upper)"
         default:
             guard let (key, value) = try leaf(e) else {
-                throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))")
+                if case .list(let p) = e, case .tabularLet(let name) = p.values {
+                    throw WriterError("Sigma cannot test a field against the results of another query (the tabular let '\(name)')", at: e.columns.first?.position)
+                }
+                throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))", at: e.columns.first?.position)
             }
             return newSelection(prefix, [(key, value)])
         }
@@ -318,7 +367,7 @@ struct SigmaDetectionBuilder {
                 if p.match == .equals, let n = Self.number(resolved(p.needle)) { return (logsource.field(c.name), n) }
                 return nil
             }
-            return try keyed(logsource.field(c.name), p.match, caseSensitive: p.caseSensitive, all: false, needles: [needle])
+            return try keyed(c.name, p.match, caseSensitive: p.caseSensitive, all: false, needles: [needle])
         case .list(let p) where !p.negated:
             guard case .column(let c) = p.subject, case .literals(let items) = p.values else { return nil }
             var needles: [String] = []
@@ -333,7 +382,7 @@ struct SigmaDetectionBuilder {
                 default: return nil
                 }
             }
-            return try keyed(logsource.field(c.name), p.match, caseSensitive: p.caseSensitive, all: p.quantifier == .all, needles: needles)
+            return try keyed(c.name, p.match, caseSensitive: p.caseSensitive, all: p.quantifier == .all, needles: needles)
         case .comparison(let op, .column(let c), let rhs):
             guard let value = Self.number(resolved(rhs)) else { return nil }
             let modifier = switch op {
@@ -348,7 +397,16 @@ struct SigmaDetectionBuilder {
         }
     }
 
-    private mutating func keyed(_ field: String, _ match: StringMatch, caseSensitive: Bool, all: Bool, needles: [String]) throws(WriterError) -> (String, Node) {
+    private mutating func keyed(_ column: String, _ match: StringMatch, caseSensitive: Bool, all: Bool, needles: [String]) throws(WriterError) -> (String, Node) {
+        var field = logsource.field(column)
+        var match = match
+        var needles = needles
+        // A file name equals (or ends) the path's last component: Sigma's idiom, and the same test.
+        if let pathField = logsource.pathFields[column], match == .equals || match == .endsWith {
+            field = pathField
+            if match == .equals { needles = needles.map { "\\" + $0 } }
+            match = .endsWith
+        }
         var modifiers: [String] = []
         var values: [String]
         switch match {
@@ -401,8 +459,9 @@ struct SigmaDetectionBuilder {
             if "\\^$.|?*+()[]{}".unicodeScalars.contains(c) { escaped += "\\" }
             escaped.unicodeScalars.append(c)
         }
-        let left = SQLRenderContext.isTermCharacter(first) ? "(?:^|[^A-Za-z0-9])" : ""
-        let right = SQLRenderContext.isTermCharacter(last) ? "(?:$|[^A-Za-z0-9])" : ""
+        // Plain groups: pySigma reads "(?:" as a wildcard, and every regex flavour knows "(".
+        let left = SQLRenderContext.isTermCharacter(first) ? "(^|[^A-Za-z0-9])" : ""
+        let right = SQLRenderContext.isTermCharacter(last) ? "($|[^A-Za-z0-9])" : ""
         return left + escaped + right
     }
 }
