@@ -1,0 +1,105 @@
+import Foundation
+import RuleTestSupport
+import Testing
+
+/// The `rulepack convert` contract other issues build on: outputs, file names, stderr form and
+/// exit statuses (0 all translated, 1 a rule failed, 2 usage or I/O error).
+@Suite("rulepack convert")
+struct ConvertCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The rulepack binary built beside this test bundle.
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("rulepack"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rulepack"),
+            Paths.root.appendingPathComponent(".build/debug/rulepack"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Paths.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func oneRuleGoesToStdout() throws {
+        let r = try run(["convert", "packs/syncromsp/rmm_SyncroMSP_createproc.yaml", "--to", "kql"])
+        #expect(r.status == 0)
+        #expect(r.stdout == (try String(contentsOf: Paths.golden.appendingPathComponent("rmm_SyncroMSP_createproc.kql"), encoding: .utf8)))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test("--out writes one file per rule named by its id", arguments: [("kql", "kql"), ("sql", "sql"), ("sigma", "yml")])
+    func outFolder(target: String, fileExtension: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try run(["convert", "packs", "--to", target, "--out", folder.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == [
+            "3510a677-6a63-45f5-a0cd-509c5b865e0e", "b9e378d6-850c-4b7d-9133-b4be3c7433eb", "d22805c7-d987-48d3-bb98-5e1d4bb053af",
+        ].map { "\($0).\(fileExtension)" })
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aBrokenRuleFailsAndTheRunGoesOn() throws {
+        let r = try run(["convert", "Tests/Fixtures/rules/invalid/kql-syntax.yaml", "packs/syncromsp/rmm_SyncroMSP_filesig.yaml", "--to", "sql"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Tests/Fixtures/rules/invalid/kql-syntax.yaml:6:3: error: KQL: expected an expression, found '|'"))
+        #expect(r.stdout.contains(#"FROM "DeviceFileCertificateInfo""#))
+        // The seed's filters cannot apply to the certificate table: each is reported at its line.
+        #expect(r.stderr.contains("packs/syncromsp/rmm_SyncroMSP_filesig.yaml:26:13: warning: false-positive filter of 'System update via SyncroMSP' left out: DeviceFileCertificateInfo has no column for 'process.name'"))
+    }
+
+    @Test func unknownColumnIsAnErrorAtItsPosition() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-col-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("rule.yaml")
+        try "query: |\n  DeviceNetworkEvents\n  | summarize count() by DeviceId, AccountUpn\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["convert", file.path, "--to", "sql"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("rule.yaml:3:36: error: column 'AccountUpn' does not exist here (did you mean 'InitiatingProcessAccountUpn'?)"))
+    }
+
+    @Test("usage errors exit 2", arguments: [
+        ["convert", "packs", "--to", "splunk"],
+        ["convert", "packs"],
+        ["convert", "packs", "--to", "kql", "--dialect", "postgres"],
+        ["convert", "no/such/path.yaml", "--to", "kql"],
+        ["frobnicate"],
+    ])
+    func usage(arguments: [String]) throws {
+        let r = try run(arguments)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test func outputIsNotLeftHalfWritten() throws {
+        // A file in the way of the output folder: an I/O error, exit 2, nothing partial left.
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-block-\(UUID().uuidString)")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        let r = try run(["convert", "packs", "--to", "kql", "--out", blocker.path])
+        #expect(r.status == 2)
+        #expect(try String(contentsOf: blocker, encoding: .utf8) == "x")
+    }
+}

@@ -1,0 +1,12 @@
+-- Remote Management and Monitoring tool - SyncroMSP - Create Process
+-- id: d22805c7-d987-48d3-bb98-5e1d4bb053af
+-- translated from KQL by rulepack (dialect: sqlite)
+WITH "query_now" AS MATERIALIZED (
+  SELECT julianday('now') AS "instant"
+)
+SELECT coalesce("DeviceId", '') AS "DeviceId", coalesce("DeviceName", '') AS "DeviceName", coalesce("AccountUpn", '') AS "AccountUpn", min("Timestamp") AS "FirstSeen", max("Timestamp") AS "LastSeen", json_group_array(DISTINCT "ReportId") FILTER (WHERE "ReportId" IS NOT NULL) AS "Report", count(*) AS "Count"
+FROM "DeviceProcessEvents" CROSS JOIN "query_now"
+WHERE (julianday("Timestamp") BETWEEN julianday("query_now"."instant", '-5 days') AND "query_now"."instant")
+  AND (instr(lower(coalesce("ProcessVersionInfoCompanyName", '')), 'servably, inc.') > 0 AND EXISTS (WITH RECURSIVE "occurrence"("h", "at") AS (SELECT "h", instr("h", 'servably, inc.') FROM (SELECT lower(coalesce("ProcessVersionInfoCompanyName", '')) AS "h") UNION ALL SELECT "h", "at" + instr(substr("h", "at" + 1), 'servably, inc.') FROM "occurrence" WHERE instr(substr("h", "at" + 1), 'servably, inc.') > 0) SELECT 1 FROM (SELECT substr("h", "at" - 1, 1) AS "before", substr("h", "at" + 14, 1) AS "after" FROM "occurrence") WHERE ("before" = '' OR NOT ("before" GLOB '[A-Za-z0-9]' OR unicode("before") IN (170, 178, 179, 181, 185, 186, 188, 189, 190) OR (unicode("before") > 191 AND unicode("before") NOT IN (215, 247) AND unicode("before") NOT BETWEEN 8192 AND 8303)))))
+  AND (instr(lower(coalesce("ProcessVersionInfoProductName", '')), 'syncro') > 0 AND EXISTS (WITH RECURSIVE "occurrence"("h", "at") AS (SELECT "h", instr("h", 'syncro') FROM (SELECT lower(coalesce("ProcessVersionInfoProductName", '')) AS "h") UNION ALL SELECT "h", "at" + instr(substr("h", "at" + 1), 'syncro') FROM "occurrence" WHERE instr(substr("h", "at" + 1), 'syncro') > 0) SELECT 1 FROM (SELECT substr("h", "at" - 1, 1) AS "before", substr("h", "at" + 6, 1) AS "after" FROM "occurrence") WHERE ("before" = '' OR NOT ("before" GLOB '[A-Za-z0-9]' OR unicode("before") IN (170, 178, 179, 181, 185, 186, 188, 189, 190) OR (unicode("before") > 191 AND unicode("before") NOT IN (215, 247) AND unicode("before") NOT BETWEEN 8192 AND 8303))) AND ("after" = '' OR NOT ("after" GLOB '[A-Za-z0-9]' OR unicode("after") IN (170, 178, 179, 181, 185, 186, 188, 189, 190) OR (unicode("after") > 191 AND unicode("after") NOT IN (215, 247) AND unicode("after") NOT BETWEEN 8192 AND 8303)))))
+GROUP BY coalesce("DeviceId", ''), coalesce("DeviceName", ''), coalesce("AccountUpn", '');

@@ -1,0 +1,37 @@
+import Foundation
+import RuleModel
+import RuleTestSupport
+import RuleWriting
+import Testing
+
+/// The three SyncroMSP rules in every target, compared with the files in Tests/Golden.
+/// `RULEPACK_UPDATE_GOLDEN=1 swift test` rewrites them; review the diff before committing.
+@Suite("Golden outputs")
+struct GoldenTests {
+    static let rules = ["rmm_SyncroMSP_filesig", "rmm_SyncroMSP_createproc", "rmm_SyncroMSP_netconn"]
+    static let targets = ["kql", "sqlite.sql", "postgres.sql", "sigma.yml"]
+    /// Sigma's `date` is fixed so the golden file does not change daily.
+    static let sigmaDate = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2026, month: 11, day: 29).date ?? Date()
+
+    static func output(_ rule: Rule, target: String) throws -> String {
+        switch target {
+        case "kql": KQLWriter().write(rule).text
+        case "sqlite.sql": try SQLWriter(dialect: .sqlite).write(rule).text
+        case "postgres.sql": try SQLWriter(dialect: .postgres).write(rule).text
+        default: try SigmaWriter(date: sigmaDate).write(rule).text
+        }
+    }
+
+    @Test("golden", arguments: rules, targets)
+    func golden(rule name: String, target: String) throws {
+        let rule = try readRule(Paths.packRule(name))
+        let actual = try Self.output(rule, target: target)
+        let file = Paths.golden.appendingPathComponent("\(name).\(target)")
+        if ProcessInfo.processInfo.environment["RULEPACK_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: Paths.golden, withIntermediateDirectories: true)
+            try actual.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(actual == expected, "\(file.lastPathComponent) differs; rerun with RULEPACK_UPDATE_GOLDEN=1 and review the diff")
+    }
+}
