@@ -12,6 +12,9 @@ public struct KQLParser {
     private var index = 0
     private var lets: [LetStatement] = []
     private let knownTables: Set<String>
+    /// How deep expressions nest; bounded so hostile input gets an error, not a stack overflow.
+    private var depth = 0
+    static let maximumDepth = 64
 
     /// Parses a whole query: `let` statements, then one tabular expression.
     public static func parse(_ query: String, knownTables: Set<String> = Set(SchemaCatalogue.defender.tables.keys)) throws(TextError) -> Detection {
@@ -279,6 +282,11 @@ public struct KQLParser {
     // MARK: - Expressions
 
     private mutating func expression() throws(TextError) -> QueryExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw TextError("expressions nest more than \(Self.maximumDepth) deep", at: current.position)
+        }
         var items = [try conjunction()]
         while take(word: "or") { items.append(try conjunction()) }
         return items.count == 1 ? items[0] : .or(items)
@@ -378,16 +386,20 @@ public struct KQLParser {
     }
 
     private mutating func unary() throws(TextError) -> QueryExpression {
-        if take(symbol: "-") {
-            switch try unary() {
-            case .long(let n): return .long(-n)
-            case .real(let x): return .real(-x)
-            case .timespan(let t): return .timespan(-t)
-            case let other: return .arithmetic(.subtract, .long(0), other)
-            }
+        guard current.isSymbol("-") || current.isSymbol("+") else { return try primary() }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw TextError("expressions nest more than \(Self.maximumDepth) deep", at: current.position)
         }
         if take(symbol: "+") { return try unary() }
-        return try primary()
+        advance()
+        switch try unary() {
+        case .long(let n): return .long(-n)
+        case .real(let x): return .real(-x)
+        case .timespan(let t): return .timespan(-t)
+        case let other: return .arithmetic(.subtract, .long(0), other)
+        }
     }
 
     private mutating func primary() throws(TextError) -> QueryExpression {

@@ -55,6 +55,9 @@ public struct SigmaWriter: Sendable {
                 remaining.append(op)
             }
         }
+        guard !predicates.isEmpty else {
+            throw WriterError("a Sigma rule needs a detection, and this query filters no events (it has no where clause besides the time window)", at: detection.source.position)
+        }
         var condition = try builder.condition(for: predicates.count == 1 ? predicates[0] : .and(predicates), prefix: "selection")
         for (index, (fp, outcome)) in rule.exclusionOutcomes(catalogue: catalogue).enumerated() {
             guard case .applied(let predicate) = outcome else { continue }

@@ -1,0 +1,76 @@
+"""Checks rulepack's translations of a whole catalogue against the oracles (used by
+scripts/corpus-report --oracles; not a test, since a user's clone has no catalogue):
+duckdb-kql validates each KQL output and finds it equivalent to the rule's own query over the
+fixture events; each SQL output runs in SQLite and agrees with duckdb-kql; each Sigma output
+passes sigma check."""
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb_kql
+
+sys.path.insert(0, str(Path(__file__).parent))
+from engines import Events, own_query, rulepack, run_kql, run_sqlite  # noqa: E402
+from test_sigma import ALWAYS  # noqa: E402
+
+
+def main(folder: Path) -> int:
+    files = sorted(folder.rglob("*.yaml"))
+    events = Events.from_fixtures()
+    duck, lite = events.duckdb(), events.sqlite()
+    problems: list[str] = []
+    counts = {"kql valid": 0, "kql same as own query": 0, "sql agrees": 0, "sigma check": 0}
+    with tempfile.TemporaryDirectory() as work:
+        out = {}
+        for target in ("kql", "sql", "sigma"):
+            out[target] = Path(work) / target
+            rulepack("convert", str(folder), "--to", target, "--out", str(out[target]), check=False)
+        for file in files:
+            rule_id = next((l.split(":", 1)[1].strip() for l in file.read_text().splitlines() if l.startswith("id:")), file.stem)
+            kql_file = out["kql"] / f"{rule_id}.kql"
+            if not kql_file.exists():
+                problems.append(f"{file.name}: no KQL output")
+                continue
+            kql = kql_file.read_text()
+            if duckdb_kql.validate(kql) == []:
+                counts["kql valid"] += 1
+            else:
+                problems.append(f"{file.name}: duckdb-kql rejects the KQL output")
+            try:
+                expected = run_kql(duck, kql)
+                if expected == run_kql(duck, own_query(file)):
+                    counts["kql same as own query"] += 1
+                else:
+                    problems.append(f"{file.name}: KQL output differs from the rule's own query")
+            except Exception as error:  # the rule's own query may not run on the emulator
+                problems.append(f"{file.name}: duckdb-kql could not run it: {str(error)[:120]}")
+                expected = None
+            sql_file = out["sql"] / f"{rule_id}.sql"
+            if sql_file.exists() and expected is not None:
+                if run_sqlite(lite, sql_file.read_text()) == expected:
+                    counts["sql agrees"] += 1
+                else:
+                    problems.append(f"{file.name}: SQLite result differs from duckdb-kql")
+            sigma_file = out["sigma"] / f"{rule_id}.yml"
+            if sigma_file.exists():
+                excluded = ALWAYS + ["sigmahq_logsource_unknown", "sigmahq_invalid_fieldname"]
+                args = [sys.executable, str(Path(__file__).parent / "sigma_offline.py"), "check", "--fail-on-issues"]
+                for validator in excluded:
+                    args += ["-x", validator]
+                result = subprocess.run(args + [str(sigma_file)], capture_output=True, text=True)
+                if result.returncode == 0 and "Found 0 errors, 0 condition errors and 0 issues." in result.stdout:
+                    counts["sigma check"] += 1
+                else:
+                    problems.append(f"{file.name}: sigma check: {result.stdout.strip().splitlines()[-1:]} ")
+    print(f"{len(files)} rule files")
+    for name, n in counts.items():
+        print(f"  {name:24} {n}")
+    for problem in problems:
+        print("  " + problem)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))
