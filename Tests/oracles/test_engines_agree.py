@@ -12,7 +12,8 @@ from engines import own_query, run_kql, run_postgres, run_sqlite
 WITH_EXCLUSIONS = {"exclusions.yaml"}
 # Fixture rules that must return rows, so agreement is not agreement on nothing.
 NON_EMPTY = {"rmm_SyncroMSP_filesig.yaml", "rmm_SyncroMSP_createproc.yaml", "rmm_SyncroMSP_netconn.yaml",
-             "operators.yaml", "aggregates.yaml", "lets.yaml", "exclusions.yaml", "catalogue-style.yaml"}
+             "operators.yaml", "aggregates.yaml", "lets.yaml", "exclusions.yaml", "catalogue-style.yaml",
+             "time-bounds.yaml"}
 
 
 @pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)

@@ -39,7 +39,7 @@ def sigma_check(path: Path, exclude: list[str]) -> subprocess.CompletedProcess:
 
 
 # Sigma has no subqueries: a rule that tests against a tabular let is refused, not approximated.
-NOT_EXPRESSIBLE = {"lets.yaml"}
+NOT_EXPRESSIBLE = {"lets.yaml", "time-bounds.yaml"}
 
 
 @pytest.mark.parametrize("rule", [r for r in VALID_RULES if r.name not in NOT_EXPRESSIBLE], ids=lambda p: p.name)
@@ -57,6 +57,13 @@ def test_a_subquery_is_refused_with_its_reason():
     result = rulepack("convert", str(rule), "--to", "sigma", check=False)
     assert result.returncode == 1
     assert "lets.yaml:11:11: error: Sigma cannot test a field against the results of another query (the tabular let 'SyncroDevices')" in result.stderr
+
+
+def test_time_bounds_sigma_cannot_carry_are_refused():
+    rule = next(r for r in VALID_RULES if r.name == "time-bounds.yaml")
+    result = rulepack("convert", str(rule), "--to", "sigma", check=False)
+    assert result.returncode == 1
+    assert "time-bounds.yaml:8:11: error: between on times or expressions other than the look-back window has no Sigma counterpart" in result.stderr
 
 
 def test_sigma_check_fails_on_a_broken_rule():

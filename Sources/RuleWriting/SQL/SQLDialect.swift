@@ -30,7 +30,8 @@ public struct SQLDialect: Sendable {
     public var nowCTE: String?
     /// {0} instant shifted by the span literal {1}.
     public var shiftInstant: String
-    public var spanLiteral: @Sendable (Timespan) throws(WriterError) -> String
+    /// A timespan as the dialect writes it; {0} is `spanText` ("-5 days", "1.5 seconds").
+    public var spanLiteral: String
     /// Whether `lower()` folds non-ASCII letters; when not, the needle's own letters are folded
     /// with `replace()`, which is exact because only they can take part in a match.
     public var lowerFoldsUnicode: Bool
@@ -56,17 +57,8 @@ extension SQLDialect {
         nowInstant: "\"query_now\".\"instant\"",
         nowCTE: "SELECT julianday('now') AS \"instant\"",
         shiftInstant: "julianday({0}, {1})",
-        spanLiteral: { (span: Timespan) throws(WriterError) -> String in
-            // SQLite modifiers: '<n> days|hours|minutes|seconds', seconds may be fractional.
-            let (value, unit) = span.largestExactUnit
-            let text: String = switch unit {
-            case .d: "\(value) days"
-            case .h: "\(value) hours"
-            case .m: "\(value) minutes"
-            default: decimalSeconds(span)
-            }
-            return "'" + (span.ticks >= 0 ? "+" : "") + text + "'"
-        },
+        // A date-function modifier: '<n> days|hours|minutes|seconds'.
+        spanLiteral: "'{0}'",
         lowerFoldsUnicode: false,
         termMatch: .occurrenceScan,
         containsTemplate: "instr({0}, {1}) > 0",
@@ -89,16 +81,7 @@ extension SQLDialect {
         nowInstant: "now()",
         nowCTE: nil,
         shiftInstant: "({0} + {1})",
-        spanLiteral: { (span: Timespan) throws(WriterError) -> String in
-            let (value, unit) = span.largestExactUnit
-            let text: String = switch unit {
-            case .d: "\(value) days"
-            case .h: "\(value) hours"
-            case .m: "\(value) minutes"
-            default: decimalSeconds(span)
-            }
-            return "interval '\(text)'"
-        },
+        spanLiteral: "interval '{0}'",
         lowerFoldsUnicode: true,
         termMatch: .regex(caseInsensitive: "~*", caseSensitive: "~"),
         containsTemplate: "strpos({0}, {1}) > 0",
@@ -133,15 +116,28 @@ extension SQLDialect {
         return "'" + quoted + "'"
     }
 
-    static func decimalSeconds(_ span: Timespan) -> String {
-        let whole = span.ticks / Timespan.ticksPerSecond
-        let fraction = abs(span.ticks % Timespan.ticksPerSecond)
-        if fraction == 0 { return "\(whole) seconds" }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 7 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        let sign = span.ticks < 0 && whole == 0 ? "-" : ""
-        return "\(sign)\(whole).\(digits) seconds"
+    /// A span as a count of the largest exact unit both dialects name: "-5 days", "2 hours",
+    /// "30 minutes", or (fractional) seconds.
+    static func spanText(_ span: Timespan) -> String {
+        let (value, unit) = span.largestExactUnit
+        switch unit {
+        case .d: return "\(value) days"
+        case .h: return "\(value) hours"
+        case .m: return "\(value) minutes"
+        default:
+            let whole = span.ticks / Timespan.ticksPerSecond
+            let fraction = abs(span.ticks % Timespan.ticksPerSecond)
+            if fraction == 0 { return "\(whole) seconds" }
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: 7 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            let sign = span.ticks < 0 && whole == 0 ? "-" : ""
+            return "\(sign)\(whole).\(digits) seconds"
+        }
+    }
+
+    func span(_ span: Timespan) -> String {
+        fill(spanLiteral, Self.spanText(span))
     }
 }
 

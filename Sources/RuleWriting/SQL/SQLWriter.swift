@@ -259,7 +259,7 @@ struct SQLRenderContext {
             let template = a.function == .makeSet ? dialect.setAggregate : dialect.listAggregate
             return (fill(template, element), ColumnSchema(name: name, type: .dynamic))
         case .argMax, .argMin:
-            throw WriterError("\(a.function.rawValue)() mixed with other aggregates is not translated to SQL")
+            throw WriterError("\(a.function.rawValue)() mixed with other aggregates is not translated to SQL", at: a.arguments.first?.columns.first?.position)
         }
     }
 
@@ -267,7 +267,7 @@ struct SQLRenderContext {
     /// by ROW_NUMBER() over the group. Rows where x is null take no part, as in KQL.
     private mutating func argExtreme(_ summarize: Summarize, _ select: inout SelectBuilder) throws(WriterError) {
         guard summarize.aggregates.count == 1, let a = summarize.aggregates.first else {
-            throw WriterError("arg_max()/arg_min() mixed with other aggregates is not translated to SQL")
+            throw WriterError("arg_max()/arg_min() mixed with other aggregates is not translated to SQL", at: summarize.aggregates.first?.arguments.first?.columns.first?.position)
         }
         let input = select.input
         let ranked = try render(a.arguments[0], in: input)
@@ -280,7 +280,7 @@ struct SQLRenderContext {
             } else if case .column(let c) = argument, let schema = input.first(where: { $0.name == c.name }) {
                 if !returned.contains(schema) { returned.append(schema) }
             } else {
-                throw WriterError("arg_max()/arg_min() return columns must be column names or *")
+                throw WriterError("arg_max()/arg_min() return columns must be column names or *", at: argument.columns.first?.position ?? a.arguments.first?.columns.first?.position)
             }
         }
         let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.map(\.1.sql).joined(separator: ", ") + " "
@@ -364,7 +364,7 @@ struct SQLRenderContext {
         case .now(let offset):
             usesNow = true
             guard let offset, offset.ticks != 0 else { return SQLValue(sql: dialect.nowInstant, type: .datetime, isInstant: true) }
-            return SQLValue(sql: fill(dialect.shiftInstant, dialect.nowInstant, try dialect.spanLiteral(offset)), type: .datetime, isInstant: true)
+            return SQLValue(sql: fill(dialect.shiftInstant, dialect.nowInstant, dialect.span(offset)), type: .datetime, isInstant: true)
         case .ago(let span):
             return try render(.now(offset: -span), in: relation)
         case .dynamicArray:
@@ -384,7 +384,7 @@ struct SQLRenderContext {
             let lowValue = try render(low, in: relation)
             var highSQL: String
             if case .timespan(let span) = resolved(high) {
-                highSQL = fill(dialect.shiftInstant, instant(lowValue), try dialect.spanLiteral(span))
+                highSQL = fill(dialect.shiftInstant, instant(lowValue), dialect.span(span))
             } else {
                 let highValue = try render(high, in: relation)
                 highSQL = s.type == .datetime || highValue.type == .datetime ? instant(highValue) : highValue.sql
@@ -465,12 +465,12 @@ struct SQLRenderContext {
         let left = try render(l, in: relation)
         if left.type == .datetime, op == .add || op == .subtract, case .timespan(let span) = resolved(r) {
             let shift = op == .add ? span : -span
-            return SQLValue(sql: fill(dialect.shiftInstant, instant(left), try dialect.spanLiteral(shift)), type: .datetime, isInstant: true)
+            return SQLValue(sql: fill(dialect.shiftInstant, instant(left), dialect.span(shift)), type: .datetime, isInstant: true)
         }
         let right = try render(r, in: relation)
         let numeric: Set<ColumnType> = [.long, .int, .real]
         guard let lt = left.type, let rt = right.type, numeric.contains(lt), numeric.contains(rt) else {
-            throw WriterError("arithmetic '\(op.rawValue)' on these operands is not translated to SQL (numbers, and datetime ± timespan literal, are)")
+            throw WriterError("arithmetic '\(op.rawValue)' on these operands is not translated to SQL (numbers, and datetime ± timespan literal, are)", at: (l.columns + r.columns).first?.position)
         }
         return SQLValue(sql: "(\(left.sql) \(op.rawValue) \(right.sql))", type: lt == .real || rt == .real ? .real : .long)
     }
@@ -543,7 +543,7 @@ struct SQLRenderContext {
             }
         } else {
             guard let needle = literalText(p.needle) else {
-                throw WriterError("'\(KQLSpelling.spelling(of: p) ?? "")' with a needle that is not a string literal is not translated to SQL")
+                throw WriterError("'\(KQLSpelling.spelling(of: p) ?? "")' with a needle that is not a string literal is not translated to SQL", at: p.subject.columns.first?.position)
             }
             positive = try match(text(subject), p.match, needle, caseSensitive: p.caseSensitive)
         }
@@ -556,7 +556,7 @@ struct SQLRenderContext {
         switch p.values {
         case .tabularLet(let name):
             guard p.match == .equals else {
-                throw WriterError("has_any/has_all over a tabular let is not translated to SQL")
+                throw WriterError("has_any/has_all over a tabular let is not translated to SQL", at: p.subject.columns.first?.position)
             }
             let column = try tabularLetColumn(name)
             let inner = Self.quote(column.name)
@@ -571,13 +571,13 @@ struct SQLRenderContext {
             let strings = values.compactMap { if case .string(let s) = $0 { s } else { nil } }
             if p.match == .equals && strings.count < values.count {
                 // Numbers, bools: plain IN.
-                guard strings.isEmpty else { throw WriterError("a list mixing strings and other values is not translated to SQL") }
+                guard strings.isEmpty else { throw WriterError("a list mixing strings and other values is not translated to SQL", at: p.subject.columns.first?.position) }
                 let rendered = try values.map { v throws(WriterError) in try render(v, in: relation).sql }
                 positive = rendered.isEmpty ? dialect.falseLiteral : "\(subject.sql) IN (\(rendered.joined(separator: ", ")))"
                 return p.negated ? "NOT (\(positive))" : positive
             }
             guard strings.count == values.count else {
-                throw WriterError("\(KQLSpelling.spelling(of: p)?.spelling ?? "has_any") takes string needles in SQL")
+                throw WriterError("\(KQLSpelling.spelling(of: p)?.spelling ?? "has_any") takes string needles in SQL", at: p.subject.columns.first?.position)
             }
             let haystack = text(subject)
             switch p.match {

@@ -108,20 +108,30 @@ public struct SigmaWriter: Sendable {
         return Translation(text: text, notes: notes)
     }
 
-    /// A bound of the look-back window: `between` or a comparison of a column with `now()` or
-    /// `ago()` (directly or through a let).
+    /// A bound of the look-back window that the correlation's timespan (or the SIEM's search
+    /// range) carries: a lower bound relative to now, or an upper bound at or after now. A
+    /// bound that ends before now, or a negated range, is not: dropping it would broaden the rule.
     static func isTimeWindow(_ e: QueryExpression, in detection: Detection) -> Bool {
-        func isInstant(_ e: QueryExpression) -> Bool {
+        func offset(_ e: QueryExpression) -> Timespan? {
             switch e {
-            case .now, .ago: true
-            case .letReference(let name): detection.scalarLet(named: name).map(isInstant) ?? false
-            default: false
+            case .now(let offset): offset ?? Timespan(ticks: 0)
+            case .ago(let span): -span
+            case .letReference(let name): detection.scalarLet(named: name).flatMap(offset)
+            default: nil
             }
         }
         switch e {
-        case .between(.column, let low, let high, false): return isInstant(low) && (isInstant(high) || { if case .timespan = high { true } else { false } }())
-        case .comparison(_, .column, let bound): return isInstant(bound)
-        default: return false
+        case .between(.column, let low, let high, false):
+            guard let start = offset(low) else { return false }
+            if let end = offset(high) { return end.ticks >= 0 }
+            if case .timespan(let span) = high { return start.ticks + span.ticks >= 0 }
+            return false
+        case .comparison(.greater, .column, let bound), .comparison(.greaterOrEqual, .column, let bound):
+            return offset(bound) != nil
+        case .comparison(.less, .column, let bound), .comparison(.lessOrEqual, .column, let bound):
+            return (offset(bound)?.ticks ?? -1) >= 0
+        default:
+            return false
         }
     }
 
@@ -314,7 +324,7 @@ struct SigmaDetectionBuilder {
             // per needle, ANDed, says the same.
             guard case .literals(let values) = p.values, values.count > 1 else {
                 guard let (key, value) = try leaf(e) else {
-                    throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))")
+                    throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))", at: e.columns.first?.position)
                 }
                 return newSelection(prefix, [(key, value)])
             }
@@ -327,7 +337,7 @@ struct SigmaDetectionBuilder {
             positive.negated = false
             return "not " + (try build(.list(positive), prefix: prefix))
         case .function(.isempty, let args):
-            guard case .column(let c) = args.first else { throw WriterError("isempty() of an expression has no Sigma counterpart") }
+            guard case .column(let c) = args.first else { throw WriterError("isempty() of an expression has no Sigma counterpart", at: e.columns.first?.position) }
             let field = logsource.field(c.name)
             let empty = newSelection(prefix, [(field, SigmaWriter.string(""))])
             let null = newSelection(prefix, [(field, Node.scalar(Node.Scalar("null")))])
@@ -336,7 +346,7 @@ struct SigmaDetectionBuilder {
             return "not " + (try build(.function(.isempty, args), prefix: prefix))
         case .between(let subject, let low, let high, let negated):
             guard case .column(let c) = subject, let lowValue = Self.number(resolved(low)), let highValue = Self.number(resolved(high)) else {
-                throw WriterError("between on times or expressions other than the look-back window has no Sigma counterpart")
+                throw WriterError("between on times or expressions other than the look-back window has no Sigma counterpart", at: subject.columns.first?.position)
             }
             let field = logsource.field(c.name)
             let name = newSelection(prefix, [(field + "|gte", lowValue)])
