@@ -93,6 +93,20 @@ struct ConvertCommandTests {
         #expect(!r.stderr.isEmpty)
     }
 
+    @Test func aSecondRuleWithTheSameIDDoesNotOverwriteTheFirst() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-dup-\(UUID().uuidString)")
+        let rules = folder.appendingPathComponent("rules"), out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "id: 11111111-1111-4111-8111-111111111111\nquery: |\n  DeviceProcessEvents | take 1\n".write(to: rules.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try "id: 11111111-1111-4111-8111-111111111111\nquery: |\n  DeviceProcessEvents | take 2\n".write(to: rules.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let r = try run(["convert", rules.path, "--to", "kql", "--out", out.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("b.yaml:1:1: error: id 11111111-1111-4111-8111-111111111111 is also the id of"))
+        let written = try String(contentsOf: out.appendingPathComponent("11111111-1111-4111-8111-111111111111.kql"), encoding: .utf8)
+        #expect(written.contains("take 1"))
+    }
+
     @Test func outputIsNotLeftHalfWritten() throws {
         // A file in the way of the output folder: an I/O error, exit 2, nothing partial left.
         let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-block-\(UUID().uuidString)")

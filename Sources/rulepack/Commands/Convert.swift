@@ -8,10 +8,9 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Translate rules to KQL, SQL or Sigma.",
         discussion: """
-        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out
-        the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.kql,
-        .sql or .yml. Problems go to stderr as path:line:col: severity: message.
-        Exit status: 0 all rules translated, 1 some rule failed, 2 usage or I/O error.
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.kql, .sql or .yml.
+
+        Problems go to stderr as path:line:col: severity: message. Exit status: 0 all rules translated, 1 some rule failed, 2 usage or I/O error.
         """
     )
 
@@ -56,6 +55,7 @@ struct Convert: ParsableCommand {
         let reader = SentinelRuleReader()
         var failed = false
         var outputs: [(id: String, text: String)] = []
+        var firstFileForID: [String: String] = [:]
         for file in files {
             let result = reader.read(fileAt: file)
             result.diagnostics.forEach(printer.print)
@@ -69,7 +69,15 @@ struct Convert: ParsableCommand {
                 for note in translation.notes {
                     printer.print(Diagnostic(note.severity, file: file, at: note.position ?? fallback, note.message))
                 }
-                outputs.append((rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, translation.text))
+                let id = rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+                // Output files are named by id: a second rule with the same id would overwrite the first.
+                if out != nil, let first = firstFileForID[id.lowercased()] {
+                    printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions["id"] ?? SourcePosition(line: 1, column: 1), "id \(id) is also the id of \(first); not written, so that translation is kept"))
+                    failed = true
+                    continue
+                }
+                firstFileForID[id.lowercased()] = file
+                outputs.append((id, translation.text))
             } catch let error as WriterError {
                 printer.print(Diagnostic(.error, file: file, at: error.position ?? rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1), error.message))
                 failed = true
