@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RuleModel", targets: ["RuleModel"]),
         .library(name: "RuleReading", targets: ["RuleReading"]),
         .library(name: "RuleWriting", targets: ["RuleWriting"]),
+        .library(name: "RuleChecks", targets: ["RuleChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -19,15 +20,16 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv")]),
+        .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
         .target(name: "RuleReading", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
+        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "PackSync", dependencies: ["CLibGit2"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "PackSync",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

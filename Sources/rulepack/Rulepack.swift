@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
 import PackSync
+import RuleModel
 
 @main
 struct Rulepack: ParsableCommand {
+    static let version = "0.2.0"
+
     static let configuration = CommandConfiguration(
         commandName: "rulepack",
         abstract: "Manage, check and translate detection-rule packs (Sentinel YAML with KQL).",
-        version: "rulepack 0.1.0 (libgit2 \(LibGit2.version))",
-        subcommands: [Convert.self]
+        version: "rulepack \(version) (libgit2 \(LibGit2.version), ATT&CK Enterprise v\(AttackCatalogue.enterprise.version))",
+        subcommands: [Convert.self, Lint.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; rulepack's contract is 2 (0 clean, 1 findings).

@@ -28,7 +28,18 @@ public indirect enum FilterExpression: Hashable, Sendable {
     case or([FilterExpression])
     case not(FilterExpression)
 
-    /// Every field named, with its position in the filter text.
+    /// The same filter with every position moved by `place` (from the filter text into its file).
+    public func relocated(_ place: (SourcePosition) -> SourcePosition) -> FilterExpression {
+        switch self {
+        case .comparison(let field, let negated, let value, let position):
+            .comparison(field: field, negated: negated, value: value, position: place(position))
+        case .and(let items): .and(items.map { $0.relocated(place) })
+        case .or(let items): .or(items.map { $0.relocated(place) })
+        case .not(let inner): .not(inner.relocated(place))
+        }
+    }
+
+    /// Every field named, with its position (in the rule file once read).
     public var fields: [(name: String, position: SourcePosition)] {
         switch self {
         case .comparison(let field, _, _, let position): [(field, position)]

@@ -19,6 +19,7 @@ struct IndentationRepair {
         var itemKey: String
         var itemLine: Int
         var shift: Int
+        var lines: [Int]
     }
 
     var text: String
@@ -42,7 +43,8 @@ struct IndentationRepair {
             // Sibling keys at the dash's indent that are not new items are the defect.
             while j < lines.count, indent(of: lines[j]) == item.dashIndent, let key = mappingKey(lines[j]) {
                 let shift = item.keyIndent - item.dashIndent
-                fixes.append(Fix(line: j + 1, column: item.dashIndent + 1, key: key, itemKey: item.key, itemLine: i + 1, shift: shift))
+                var moved = [j + 1]
+                let keyLine = j + 1
                 lines[j] = String(repeating: " ", count: shift) + lines[j]
                 shifted[j + 1] = shift
                 j += 1
@@ -50,9 +52,11 @@ struct IndentationRepair {
                     if !isBlankOrComment(lines[j]) {
                         lines[j] = String(repeating: " ", count: shift) + lines[j]
                         shifted[j + 1] = shift
+                        moved.append(j + 1)
                     }
                     j += 1
                 }
+                fixes.append(Fix(line: keyLine, column: item.dashIndent + 1, key: key, itemKey: item.key, itemLine: i + 1, shift: shift, lines: moved))
             }
             i = max(i + 1, j)
         }

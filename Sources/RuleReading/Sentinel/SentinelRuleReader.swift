@@ -6,6 +6,8 @@ import Yams
 public struct RuleReadResult: Sendable {
     public var rule: Rule?
     public var diagnostics: [Diagnostic]
+    /// The catalogue indentation defects repaired to read the file, for `lint --fix`.
+    public var indentationFixes: [SentinelRuleReader.IndentationFix] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -69,7 +71,19 @@ public struct SentinelRuleReader: Sendable {
         var document = YAMLDocument(path: path, lines: lines, repair: repair)
         let rule = document.rule(from: root, catalogue: catalogue)
         diagnostics += document.diagnostics
-        return RuleReadResult(rule: rule, diagnostics: diagnostics.sorted { ($0.position, $0.message) < ($1.position, $1.message) })
+        let fixes = repair?.fixes.map { fix in
+            IndentationFix(position: SourcePosition(line: fix.line, column: fix.column), key: fix.key, shift: fix.shift, lines: fix.lines)
+        } ?? []
+        return RuleReadResult(rule: rule, diagnostics: diagnostics.sorted { ($0.position, $0.message) < ($1.position, $1.message) }, indentationFixes: fixes)
+    }
+
+    /// One `dataTypes:`-style key indented at its list item's dash: the lines to move right.
+    public struct IndentationFix: Hashable, Sendable {
+        public var position: SourcePosition
+        public var key: String
+        public var shift: Int
+        /// Every line the repair moves (the key's and the lines under it), 1-based.
+        public var lines: [Int]
     }
 
     static func describe(_ error: Error) -> (String, SourcePosition) {
@@ -95,6 +109,8 @@ private struct YAMLDocument {
     let lines: [String]
     let repair: IndentationRepair?
     var diagnostics: [Diagnostic] = []
+    /// Positions of nested items (connectors, their data types), merged into the metadata.
+    var positionsFound: [String: SourcePosition] = [:]
 
     init(path: String, lines: [String], repair: IndentationRepair?) {
         self.path = path
@@ -129,6 +145,7 @@ private struct YAMLDocument {
         var metadata = RuleMetadata()
         for (name, entry) in entries {
             metadata.positions[name] = position(of: entry.key)
+            metadata.positions[name + "="] = position(of: entry.value)
         }
         func scalar(_ key: String) -> String? {
             guard let value = entries[key]?.value else { return nil }
@@ -178,6 +195,7 @@ private struct YAMLDocument {
             }
         }
         metadata.connectors = connectors(entries["requiredDataConnectors"]?.value)
+        metadata.positions.merge(positionsFound) { first, _ in first }
         metadata.entityMappings = entityMappings(entries["entityMappings"]?.value)
         if case .mapping(let details)? = entries["customDetails"]?.value {
             metadata.customDetails = details.compactMap { key, value in
@@ -212,20 +230,31 @@ private struct YAMLDocument {
             report(.error, "'requiredDataConnectors' must be a list", at: position(of: node), code: "yaml-shape")
             return []
         }
-        return items.compactMap { item in
+        var connectors: [DataConnector] = []
+        for (index, item) in items.enumerated() {
             guard case .mapping(let m) = item else {
                 report(.error, "each data connector must have 'connectorId' and 'dataTypes'", at: position(of: item), code: "yaml-shape")
-                return nil
+                continue
             }
             let id = m["connectorId"]?.string ?? ""
+            let key = "requiredDataConnectors[\(index)]"
+            positionsFound[key] = position(of: item)
             var types: [String] = []
             switch m["dataTypes"] {
-            case .sequence(let list)?: types = list.compactMap(\.string)
-            case .scalar(let s)?: types = [s.string]
-            default: break
+            case .sequence(let list)?:
+                for typeNode in list {
+                    guard let type = typeNode.string else { continue }
+                    positionsFound["\(key).dataTypes[\(types.count)]"] = position(of: typeNode)
+                    types.append(type)
+                }
+            case .scalar(let s)?:
+                types = [s.string]
+            default:
+                break
             }
-            return DataConnector(connectorId: id, dataTypes: types)
+            connectors.append(DataConnector(connectorId: id, dataTypes: types))
         }
+        return connectors
     }
 
     mutating func entityMappings(_ node: Node?) -> [EntityMapping] {
@@ -264,7 +293,8 @@ private struct YAMLDocument {
                 fp.filterPosition = filterStart
                 let locator = QueryLocator(node: filterNode, scalar: filterScalar, lines: lines, start: filterStart)
                 do {
-                    fp.filter = try FilterParser.parse(filterScalar.string)
+                    // Field positions are placed in the file, as query positions are.
+                    fp.filter = try FilterParser.parse(filterScalar.string).relocated(locator.filePosition)
                 } catch {
                     report(.error, "false-positive filter: \(error.message)", at: locator.filePosition(error.position), code: "filter-syntax")
                 }

@@ -6,18 +6,27 @@ import RuleModel
 struct DiagnosticPrinter {
     let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
+    let colourOut = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
     func print(_ diagnostic: Diagnostic) {
-        var line = diagnostic.description
-        if colour {
-            let code = switch diagnostic.severity {
+        printLine(diagnostic.description, severity: diagnostic.severity, toStandardOutput: false)
+    }
+
+    /// A `path:line:col: severity: ...` line, its severity coloured when the stream is a terminal.
+    func printLine(_ text: String, severity: DiagnosticSeverity, toStandardOutput: Bool) {
+        var line = text
+        if toStandardOutput ? colourOut : colour {
+            let code = switch severity {
             case .error: "31"
             case .warning: "33"
             case .note: "36"
             }
-            let label = "\(diagnostic.severity.rawValue):"
-            line = line.replacingOccurrences(of: " \(label) ", with: " \u{1B}[1;\(code)m\(label)\u{1B}[0m ")
+            let label = "\(severity.rawValue):"
+            if let range = line.range(of: " \(label) ") {
+                line.replaceSubrange(range, with: " \u{1B}[1;\(code)m\(label)\u{1B}[0m ")
+            }
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        (toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data((line + "\n").utf8))
     }
 }
 
@@ -36,10 +45,12 @@ func writeAtomically(_ text: String, to url: URL) throws {
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
         try Data(text.utf8).write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
+        // The new file keeps the old one's permissions.
+        var status = stat()
+        if stat(url.path, &status) == 0 { chmod(temporary.path, status.st_mode & 0o7777) }
+        // rename(2) replaces the target atomically (FileManager.replaceItemAt misreports on Linux).
+        if rename(temporary.path, url.path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
     } catch {
         try? FileManager.default.removeItem(at: temporary)

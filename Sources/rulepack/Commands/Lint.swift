@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import RuleChecks
+import RuleModel
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check rules: ids, fields, tactics, techniques, schema, query and false-positive filters.",
+        discussion: """
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). Findings are sorted by file and position; text output is path:line:col: severity: message [check].
+
+        Exit status: 0 no error found (warnings alone give 0 unless --strict), 1 errors found, 2 usage or I/O error.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+
+    @Argument(help: "Rule files or folders.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Output format: text, json or sarif.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Apply the mechanical repairs (YAML indentation, tactic spellings), then report what is left.")
+    var fix = false
+
+    @Flag(name: .customLong("fix-ids"), help: "With --fix, also give a missing or malformed id a fresh GUID.")
+    var fixIDs = false
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Check ids to skip.")
+    var disable: [String] = []
+
+    @Flag(name: .long, help: "Exit 1 on warnings too.")
+    var strict = false
+
+    @Flag(name: .customLong("list-checks"), help: "List the checks and the data they use, and exit.")
+    var listChecks = false
+
+    func validate() throws {
+        if !listChecks && paths.isEmpty {
+            throw ValidationError("give at least one rule file or folder (or --list-checks)")
+        }
+        let unknown = disable.filter { Checks.named($0) == nil }
+        if !unknown.isEmpty {
+            throw ValidationError("unknown check \(unknown.joined(separator: ", ")); rulepack lint --list-checks lists them")
+        }
+        if fixIDs && !fix {
+            throw ValidationError("--fix-ids goes with --fix")
+        }
+    }
+
+    func run() throws {
+        if listChecks {
+            printChecks()
+            return
+        }
+        let files: [String]
+        do {
+            files = try RuleFiles.expand(paths)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let linter = Linter(checks: Checks.all.filter { !disable.contains($0.info.id) })
+        var lintFiles = try load(files)
+        var findings = linter.lint(lintFiles)
+
+        if fix {
+            var fixedFiles = 0, fixedFindings = 0
+            for file in lintFiles {
+                let fixes = findings.filter { $0.file == file.path }.compactMap(\.fix).filter { $0.kind == .mechanical || fixIDs }
+                guard !fixes.isEmpty else { continue }
+                let text = Fixer.apply(fixes.flatMap(\.edits), to: file.text)
+                guard text != file.text else { continue }
+                do {
+                    try writeAtomically(text, to: URL(fileURLWithPath: file.path))
+                } catch {
+                    FileHandle.standardError.write(Data("\(file.path):1:1: error: cannot write the fix: \(error.localizedDescription)\n".utf8))
+                    throw ExitCode(ExitStatus.usage.rawValue)
+                }
+                fixedFiles += 1
+                fixedFindings += fixes.count
+            }
+            FileHandle.standardError.write(Data("fixed \(fixedFindings) finding\(fixedFindings == 1 ? "" : "s") in \(fixedFiles) file\(fixedFiles == 1 ? "" : "s")\n".utf8))
+            lintFiles = try load(files)
+            findings = linter.lint(lintFiles)
+        }
+
+        switch format {
+        case .text:
+            let printer = DiagnosticPrinter()
+            for (finding, line) in zip(findings, TextReporter.lines(findings)) {
+                printer.printLine(line, severity: finding.severity, toStandardOutput: true)
+            }
+            print(TextReporter.summary(findings, files: lintFiles.count))
+        case .json:
+            FileHandle.standardOutput.write(Data(try JSONReporter.report(findings).utf8))
+        case .sarif:
+            FileHandle.standardOutput.write(Data(try SARIFReporter.report(findings, checks: linter.checks, toolVersion: Rulepack.version).utf8))
+        }
+        let failing = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+        if failing { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+
+    private func load(_ files: [String]) throws -> [LintFile] {
+        try files.map { path in
+            do {
+                return try LintFile.load(path)
+            } catch {
+                FileHandle.standardError.write(Data("\(path):1:1: error: cannot read the file: \(error.localizedDescription)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+    }
+
+    private func printChecks() {
+        let attack = AttackCatalogue.enterprise
+        print("ATT&CK Enterprise v\(attack.version) (\(attack.techniques.count) techniques); Defender tables: \(SchemaCatalogue.defender.tables.keys.sorted().joined(separator: ", "))")
+        print()
+        let width = Checks.all.map(\.info.id.count).max() ?? 0
+        for check in Checks.all {
+            let id = check.info.id.padding(toLength: width, withPad: " ", startingAt: 0)
+            let severity = check.info.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            print("\(id)  \(severity)  \(check.info.summary)")
+        }
+    }
+}
