@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
+        .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -22,6 +22,8 @@ struct ConvertCommandTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }
 
+    init() {}
+
     func run(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary

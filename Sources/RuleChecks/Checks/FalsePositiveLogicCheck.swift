@@ -74,3 +74,8 @@ struct FalsePositiveLogicCheck: LintCheck {
         }
     }
 }
+
+/// Whether a filter is constant: true (always), false (never) or nil (it depends on the event).
+public enum FalsePositiveLogicConstant {
+    public static func of(_ filter: FilterExpression) -> Bool? { FalsePositiveLogicCheck.constant(filter) }
+}

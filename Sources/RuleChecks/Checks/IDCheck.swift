@@ -1,4 +1,3 @@
-import Foundation
 import RuleModel
 
 /// Every rule has an id, and it is a GUID.
@@ -17,7 +16,8 @@ struct IDCheck: LintCheck {
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule else { return [] }
-        let fresh = UUID().uuidString.lowercased()
+        // Derived from the file and the rule's name, so the proposed id is the same on every run.
+        let fresh = NameBasedUUID.make(namespace: "6ba7b811-9dad-11d1-80b4-00c04fd430c8", name: "rulepack:\(file.path):\(rule.metadata.name ?? "")")
         guard let id = rule.metadata.id, !id.isEmpty else {
             let fix = Fix("add id: \(fresh)", kind: .newIdentifier, edits: [TextEdit(line: 1, column: 1, length: 0, replacement: "id: \(fresh)" + file.lineEnding)])
             return [info.finding(file, at: SourcePosition(line: 1, column: 1), "the rule has no id; Sentinel needs a GUID that never changes once published", fix: fix)]

@@ -15,7 +15,8 @@ struct QueryScheduleCheck: LintCheck {
         ],
         nonTriggering: [
             [Example.analytic], [Example.hunting],
-            [Example.rule(replacing: ["queryFrequency:": "queryFrequency: 00:05:00", "queryPeriod:": "queryPeriod: 14d"])],
+            [Example.rule(replacing: ["queryFrequency:": "queryFrequency: 00:05:00", "queryPeriod:": "queryPeriod: 1.00:00:00"])],
+            [Example.rule(replacing: ["queryFrequency:": "queryFrequency: 1d", "queryPeriod:": "queryPeriod: 14d"])],
             [Example.rule(replacing: ["queryFrequency:": "queryFrequency: 1h", "queryPeriod:": "queryPeriod: 2d"])],
         ]
     )

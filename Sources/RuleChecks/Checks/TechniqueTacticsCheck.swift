@@ -11,7 +11,8 @@ struct TechniqueTacticsCheck: LintCheck {
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule else { return [] }
-        let ruleTactics = Set(rule.metadata.tactics.compactMap { SentinelTactic.named($0)?.shortName })
+        // A misspelt tactic is the tactics check's finding; here it counts as what it means.
+        let ruleTactics = Set(rule.metadata.tactics.compactMap { (SentinelTactic.named($0) ?? TacticsCheck.correction(for: $0))?.shortName })
         var findings: [Finding] = []
         for (index, id) in rule.metadata.techniques.enumerated() {
             guard let technique = context.attack.technique(id), technique.revoked != true, !technique.tactics.isEmpty,

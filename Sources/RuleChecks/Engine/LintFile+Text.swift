@@ -4,9 +4,10 @@ extension LintFile {
     /// How many characters the YAML scalar starting at `position` takes in the file: its value's
     /// length, plus the quotes when it is quoted (so a fix can replace it exactly).
     func scalarLength(at position: SourcePosition, value: String) -> Int {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines split at the scalar level: in Swift "\r\n" is one Character.
+        let lines = Array(text.unicodeScalars).split(separator: "\n", omittingEmptySubsequences: false)
         guard position.line - 1 < lines.count else { return value.unicodeScalars.count }
-        let line = Array(lines[position.line - 1].unicodeScalars)
+        let line = Array(lines[position.line - 1])
         let start = position.column - 1
         guard start < line.count else { return value.unicodeScalars.count }
         let first = line[start]

@@ -52,6 +52,15 @@ public struct SentinelRuleReader: Sendable {
                 return failure("the file is empty; expected a Sentinel rule (a YAML mapping with a 'query')", at: SourcePosition(line: 1, column: 1), code: "yaml")
             }
             root = node
+        } catch YamlError.duplicatedKeysInMapping(let keys, _) {
+            // Yams names the keys but not their places: find each repeat in the text.
+            for (key, position, first) in Self.repeatedKeys(keys, in: sourceLines(text)) {
+                diagnostics.append(Diagnostic(.error, file: path, at: position, "key '\(key)' appears twice (first on line \(first)); YAML keeps only one", code: "yaml-duplicate-key"))
+            }
+            if diagnostics.isEmpty {
+                diagnostics.append(Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "keys appear twice: \(keys.joined(separator: ", "))", code: "yaml-duplicate-key"))
+            }
+            return RuleReadResult(rule: nil, diagnostics: diagnostics)
         } catch let yamlError {
             let (message, position) = Self.describe(yamlError)
             guard let repaired = IndentationRepair.repair(text), let node = try? compose(yaml: repaired.text) else {
@@ -84,6 +93,30 @@ public struct SentinelRuleReader: Sendable {
         public var shift: Int
         /// Every line the repair moves (the key's and the lines under it), 1-based.
         public var lines: [Int]
+    }
+
+    /// Each line that repeats one of `keys` at the indentation of its first appearance.
+    static func repeatedKeys(_ keys: [String], in lines: [String]) -> [(key: String, position: SourcePosition, firstLine: Int)] {
+        var found: [(String, SourcePosition, Int)] = []
+        for key in keys {
+            var firstByIndent: [Int: Int] = [:]
+            for (index, line) in lines.enumerated() {
+                let indent = line.prefix { $0 == " " }.count
+                var rest = line.dropFirst(indent)
+                var column = indent + 1
+                if rest.hasPrefix("- ") {
+                    rest = rest.dropFirst(2)
+                    column += 2
+                }
+                guard rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") else { continue }
+                if let first = firstByIndent[column] {
+                    found.append((key, SourcePosition(line: index + 1, column: column), first))
+                } else {
+                    firstByIndent[column] = index + 1
+                }
+            }
+        }
+        return found.sorted { $0.1 < $1.1 }
     }
 
     static func describe(_ error: Error) -> (String, SourcePosition) {
@@ -133,12 +166,10 @@ private struct YAMLDocument {
             report(.error, "expected a Sentinel rule (a YAML mapping of keys such as id, name, query); found \(Self.kind(of: root))", at: position(of: root), code: "yaml-shape")
             return nil
         }
+        // Yams refuses duplicate keys before this point, so each name is here once.
         var entries: [String: (key: Node, value: Node)] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            if let earlier = entries[name] {
-                report(.error, "key '\(name)' appears twice (first on line \(position(of: earlier.key).line)); YAML keeps only one", at: position(of: key), code: "yaml-duplicate-key")
-            }
             entries[name] = (key, value)
         }
 

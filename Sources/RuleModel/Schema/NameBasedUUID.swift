@@ -1,6 +1,7 @@
 /// RFC 4122 version-5 (SHA-1, name-based) UUIDs, so derived Sigma ids are stable across runs.
-enum NameBasedUUID {
-    static func make(namespace: String, name: String) -> String {
+public enum NameBasedUUID {
+    /// The namespace is a UUID (any text that is not one counts as the nil UUID).
+    public static func make(namespace: String, name: String) -> String {
         let namespaceBytes = bytes(ofUUID: namespace) ?? Array(repeating: 0, count: 16)
         var hash = sha1(namespaceBytes + Array(name.utf8))
         hash[6] = (hash[6] & 0x0F) | 0x50
@@ -13,7 +14,7 @@ enum NameBasedUUID {
         return [c[0..<8], c[8..<12], c[12..<16], c[16..<20], c[20..<32]].map { String($0) }.joined(separator: "-")
     }
 
-    static func bytes(ofUUID text: String) -> [UInt8]? {
+    public static func bytes(ofUUID text: String) -> [UInt8]? {
         let hex = text.filter { $0 != "-" }
         guard hex.count == 32 else { return nil }
         var result: [UInt8] = []
