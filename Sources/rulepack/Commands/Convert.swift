@@ -45,13 +45,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter()
-        let files: [String]
-        do {
-            files = try RuleFiles.expand(paths)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let files = try RuleFiles.expandOrExit(paths)
         let reader = SentinelRuleReader()
         var failed = false
         var outputs: [(id: String, text: String)] = []

@@ -54,13 +54,7 @@ struct Lint: ParsableCommand {
             printChecks()
             return
         }
-        let files: [String]
-        do {
-            files = try RuleFiles.expand(paths)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let files = try RuleFiles.expandOrExit(paths)
         let linter = Linter(checks: Checks.all.filter { !disable.contains($0.info.id) })
         var lintFiles = try load(files)
         var findings = linter.lint(lintFiles)

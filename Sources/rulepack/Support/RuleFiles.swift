@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Expands the PATH arguments of a command into rule files: a file as given, a folder as
@@ -30,5 +31,15 @@ enum RuleFiles {
             files += found.sorted()
         }
         return files
+    }
+
+    /// `expand`, with a missing path reported on stderr as a usage error (exit status 2).
+    static func expandOrExit(_ paths: [String]) throws -> [String] {
+        do {
+            return try expand(paths)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
     }
 }
