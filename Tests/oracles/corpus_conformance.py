@@ -64,12 +64,42 @@ def main(folder: Path) -> int:
                     counts["sigma check"] += 1
                 else:
                     problems.append(f"{file.name}: sigma check: {result.stdout.strip().splitlines()[-1:]} ")
+    counts.update(lint_and_fix(folder, files))
     print(f"{len(files)} rule files")
     for name, n in counts.items():
         print(f"  {name:24} {n}")
     for problem in problems:
         print("  " + problem)
     return 0
+
+
+def lint_and_fix(folder: Path, files: list[Path]) -> dict[str, int]:
+    """rulepack lint over the catalogue, then --fix on a copy: every file must read as strict
+    YAML in PyYAML, with nothing but spaces inserted."""
+    import difflib
+    import json
+    import shutil
+
+    import yaml
+    findings = json.loads(rulepack("lint", str(folder), "--format", "json", check=False).stdout)
+    indentation = {f["file"] for f in findings if f["check"] == "yaml-indentation"}
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "copy"
+        shutil.copytree(folder, copy)
+        rulepack("lint", str(copy), "--fix", check=False)
+        strict = spaces_only = 0
+        for file in files:
+            fixed = copy / file.relative_to(folder)
+            try:
+                yaml.safe_load(fixed.read_bytes())
+                strict += 1
+            except yaml.YAMLError:
+                pass
+            a, b = file.read_bytes(), fixed.read_bytes()
+            ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            if all(tag == "equal" or (tag == "insert" and set(b[j1:j2]) == {32}) for tag, _, _, j1, j2 in ops):
+                spaces_only += 1
+    return {"lint: indentation found": len(indentation), "fixed copy strict YAML": strict, "fix inserted only spaces": spaces_only}
 
 
 if __name__ == "__main__":
