@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
-        .target(name: "PackSync", dependencies: ["CLibGit2"]),
+        .target(name: "CSystemShims"),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
+        .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@ public enum NameBasedUUID {
     /// The namespace is a UUID (any text that is not one counts as the nil UUID).
     public static func make(namespace: String, name: String) -> String {
         let namespaceBytes = bytes(ofUUID: namespace) ?? Array(repeating: 0, count: 16)
-        var hash = sha1(namespaceBytes + Array(name.utf8))
+        var hash = SHA1.digest(namespaceBytes + Array(name.utf8))
         hash[6] = (hash[6] & 0x0F) | 0x50
         hash[8] = (hash[8] & 0x3F) | 0x80
         let hex = hash.prefix(16).map { byte in
@@ -27,8 +27,11 @@ public enum NameBasedUUID {
         }
         return result
     }
+}
 
-    static func sha1(_ message: [UInt8]) -> [UInt8] {
+/// SHA-1, for name-based UUIDs and git-compatible content hashes (not for security).
+public enum SHA1 {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
         var data = message
         let bitLength = UInt64(message.count) * 8
@@ -56,5 +59,12 @@ public enum NameBasedUUID {
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
         }
         return h.flatMap { word in (0..<4).map { UInt8((word >> UInt32(24 - $0 * 8)) & 0xFF) } }
+    }
+
+    public static func hex(_ message: [UInt8]) -> String {
+        digest(message).map { byte in
+            let h = String(byte, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined()
     }
 }

@@ -1,0 +1,275 @@
+import CSystemShims
+import Foundation
+import RuleModel
+
+/// A rule file that changed between the locked commit and the synced one.
+public struct RuleFileChange: Hashable, Sendable {
+    public enum Kind: String, Sendable { case added, removed, modified }
+    public var kind: Kind
+    public var path: String
+    public var ruleID: String?
+}
+
+/// What syncing one pack did.
+public struct PackSyncReport: Sendable {
+    public var name: String
+    public var ref: String
+    public var commit: String
+    public var previousCommit: String?
+    public var files: Int
+    /// nil when the previous commit is not available to compare with.
+    public var changes: [RuleFileChange]?
+    /// Files the include patterns matched but that were not written, with why.
+    public var refused: [String]
+    /// The pack already held exactly this commit's files; nothing was written.
+    public var upToDate: Bool
+    public var into: URL
+}
+
+public struct SyncError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+    public init(_ message: String) { self.message = SourceURL.redacted(message) }
+}
+
+/// Holds `.rulepack/sync.lock` so two syncs of one project never run at once. flock(2) is
+/// released by the kernel when the process ends, however it ends.
+public final class SyncLock {
+    private let descriptor: Int32
+
+    public init(root: URL) throws {
+        let folder = root.appendingPathComponent(".rulepack")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("sync.lock").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SyncError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw SyncError("another rulepack sync is running in \(root.path) (it holds .rulepack/sync.lock); try again when it has finished")
+        }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+/// Syncs packs from their sources: fetch into a bare-repository cache, resolve the ref, and
+/// replace the pack folder with the commit's included files in one atomic exchange.
+public struct PackSyncer {
+    public var manifest: Manifest
+    public var frozen = false
+    public var update = false
+    public var progress: ((String, FetchProgress) -> Void)?
+
+    public init(manifest: Manifest, frozen: Bool = false, update: Bool = false, progress: ((String, FetchProgress) -> Void)? = nil) {
+        self.manifest = manifest
+        self.frozen = frozen
+        self.update = update
+        self.progress = progress
+    }
+
+    var cacheFolder: URL { manifest.root.appendingPathComponent(".rulepack/cache") }
+
+    public func sync(_ spec: PackSpec, lock: inout Lockfile) throws -> PackSyncReport {
+        let url = SourceURL.fetchURL(spec.source, relativeTo: manifest.root)
+        let shownSource = SourceURL.redacted(spec.source)
+        let cacheName = spec.name + "-" + String(SHA1.hex(Array(SourceURL.redacted(url).utf8)).prefix(12)) + ".git"
+        let repo: GitRepository
+        do {
+            repo = try GitRepository.openOrCreateBare(at: cacheFolder.appendingPathComponent(cacheName))
+        } catch {
+            throw SyncError("\(spec.name): \(error)")
+        }
+        let locked = lock.entry(spec.name).flatMap { $0.source == shownSource ? $0 : nil }
+        func fetch() throws {
+            do {
+                try repo.fetch(from: url) { progress?(spec.name, $0) }
+            } catch {
+                throw SyncError("\(spec.name): \(error)")
+            }
+        }
+
+        // Which commit: the locked one (--frozen, or no --update while the ref is unchanged),
+        // or the ref's newest.
+        let target: String
+        if frozen {
+            guard let locked else {
+                throw SyncError("\(spec.name): --frozen needs a rulepack.lock entry for this pack and source; run rulepack sync without --frozen first")
+            }
+            guard locked.ref == spec.ref else {
+                throw SyncError("\(spec.name): the manifest's ref (\(spec.ref)) differs from the locked ref (\(locked.ref)); run rulepack sync --update")
+            }
+            if !repo.hasCommit(locked.commit) { try fetch() }
+            guard repo.hasCommit(locked.commit) else {
+                throw SyncError("\(spec.name): the locked commit \(locked.commit) cannot be had from \(shownSource)")
+            }
+            target = locked.commit
+        } else if let locked, locked.ref == spec.ref, !update {
+            if !repo.hasCommit(locked.commit) { try fetch() }
+            guard repo.hasCommit(locked.commit) else {
+                throw SyncError("\(spec.name): the locked commit \(locked.commit) cannot be had from \(shownSource); rulepack sync --update moves to \(spec.ref)")
+            }
+            target = locked.commit
+        } else {
+            try fetch()
+            do {
+                target = try repo.resolve(spec.ref)
+            } catch {
+                throw SyncError("\(spec.name): \(error)")
+            }
+        }
+
+        let into = manifest.root.appendingPathComponent(spec.into)
+        let selection = try select(spec, commit: target, repo: repo)
+        let hash = Lockfile.contentHash(selection.files.map { ($0.path, $0.objectID) })
+        var report = PackSyncReport(
+            name: spec.name, ref: spec.ref, commit: target, previousCommit: locked?.commit, files: selection.files.count,
+            changes: nil, refused: selection.refused, upToDate: false, into: into
+        )
+        if let previous = locked?.commit {
+            report.changes = try? changes(from: previous, to: target, spec: spec, repo: repo)
+        } else {
+            report.changes = try selection.files.map { RuleFileChange(kind: .added, path: $0.path, ruleID: Self.ruleID(try repo.blob($0.objectID))) }
+        }
+
+        try removeLeftovers(of: into)
+        if locked?.commit == target, locked?.contentHash == hash, Self.contentHash(ofFolder: into) == hash {
+            report.upToDate = true
+        } else {
+            try materialise(selection.files, of: spec, repo: repo, into: into)
+        }
+        lock.set(Lockfile.Entry(name: spec.name, source: shownSource, ref: spec.ref, commit: target, files: selection.files.count, contentHash: hash))
+        return report
+    }
+
+    struct Selection {
+        var files: [GitTreeFile]
+        var refused: [String]
+    }
+
+    /// The commit's files that `include` matches and that may be written: regular files with
+    /// safe paths, within the size limits. Symlinks and submodules are refused and reported.
+    func select(_ spec: PackSpec, commit: String, repo: GitRepository) throws -> Selection {
+        var files: [GitTreeFile] = []
+        var refused: [String] = []
+        var total = 0
+        for file in try repo.files(atCommit: commit) where spec.include.contains(where: { Glob.matches($0, file.path) }) {
+            let components = file.path.split(separator: "/", omittingEmptySubsequences: false)
+            if components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) || file.path.contains("\u{0}") {
+                refused.append("\(file.path): the path would leave \(spec.into); not written")
+                continue
+            }
+            switch file.kind {
+            case .symlink:
+                let target = (try? repo.blob(file.objectID)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+                refused.append("\(file.path): a symbolic link (to \(target)); only regular files are written")
+                continue
+            case .submodule:
+                refused.append("\(file.path): a submodule; only regular files are written")
+                continue
+            case .regular, .executable:
+                break
+            }
+            let size = try repo.blobSize(file.objectID)
+            guard size <= spec.limits.fileBytes else {
+                throw SyncError("\(spec.name): \(file.path) is \(size) bytes, over the limit of \(spec.limits.fileBytes) (limits.fileBytes); the pack is left as it was")
+            }
+            total += size
+            guard total <= spec.limits.packBytes else {
+                throw SyncError("\(spec.name): the included files pass \(spec.limits.packBytes) bytes (limits.packBytes); the pack is left as it was")
+            }
+            files.append(file)
+            guard files.count <= spec.limits.files else {
+                throw SyncError("\(spec.name): more than \(spec.limits.files) included files (limits.files); the pack is left as it was")
+            }
+        }
+        return Selection(files: files, refused: refused)
+    }
+
+    /// Writes the files into a new folder beside the pack, then exchanges the two folders in
+    /// one rename: a reader (or a kill) sees the old pack or the new one, never a mixture.
+    func materialise(_ files: [GitTreeFile], of spec: PackSpec, repo: GitRepository, into: URL) throws {
+        let parent = into.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(into.lastPathComponent).rulepack-new-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                let destination = staging.appendingPathComponent(file.path)
+                guard destination.standardizedFileURL.path.hasPrefix(staging.standardizedFileURL.path + "/") else {
+                    throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
+                }
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard FileManager.default.createFile(atPath: destination.path, contents: try repo.blob(file.objectID), attributes: [.posixPermissions: 0o644]) else {
+                    throw SyncError("\(spec.name): cannot write \(destination.path)")
+                }
+            }
+            if FileManager.default.fileExists(atPath: into.path) {
+                guard rulepack_exchange_paths(staging.path, into.path) == 0 else {
+                    throw SyncError("\(spec.name): cannot swap in the new pack: \(String(cString: strerror(errno)))")
+                }
+            } else {
+                guard rename(staging.path, into.path) == 0 else {
+                    throw SyncError("\(spec.name): cannot move the new pack into place: \(String(cString: strerror(errno)))")
+                }
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        // After the exchange, the staging name holds the old pack.
+        try? FileManager.default.removeItem(at: staging)
+    }
+
+    /// Staging folders left by a sync that was killed.
+    func removeLeftovers(of into: URL) throws {
+        let parent = into.deletingLastPathComponent()
+        let prefix = ".\(into.lastPathComponent).rulepack-new-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
+    func changes(from old: String, to new: String, spec: PackSpec, repo: GitRepository) throws -> [RuleFileChange] {
+        guard old != new else { return [] }
+        guard repo.hasCommit(old) else { throw SyncError("previous commit unavailable") }
+        let before = Dictionary(try select(spec, commit: old, repo: repo).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(try select(spec, commit: new, repo: repo).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
+        var changes: [RuleFileChange] = []
+        for (path, id) in after {
+            if let previous = before[path] {
+                if previous != id { changes.append(RuleFileChange(kind: .modified, path: path, ruleID: Self.ruleID(try repo.blob(id)))) }
+            } else {
+                changes.append(RuleFileChange(kind: .added, path: path, ruleID: Self.ruleID(try repo.blob(id))))
+            }
+        }
+        for (path, id) in before where after[path] == nil {
+            changes.append(RuleFileChange(kind: .removed, path: path, ruleID: Self.ruleID(try repo.blob(id))))
+        }
+        return changes.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }
+    }
+
+    /// The top-level `id:` of a rule file, read from its text (a rule that does not parse still
+    /// has its id shown).
+    static func ruleID(_ data: Data) -> String? {
+        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix("id:") {
+            let value = line.dropFirst(3).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    /// The content hash of a pack folder on disk, as the lock file records it.
+    static func contentHash(ofFolder folder: URL) -> String? {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return nil }
+        var files: [(String, String)] = []
+        let base = folder.standardizedFileURL.path + "/"
+        while let url = enumerator.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, let data = try? Data(contentsOf: url) else { continue }
+            files.append((String(url.standardizedFileURL.path.dropFirst(base.count)), Lockfile.blobID(data)))
+        }
+        return Lockfile.contentHash(files)
+    }
+}
