@@ -47,6 +47,50 @@ struct SyncCommandTests {
         #expect(f.lock.contains("commit: \(second)"))
     }
 
+    /// A catalogue with history, served from a local bare copy: synced at an older commit,
+    /// then moved to the branch's newest with --update.
+    @Test func fromABareCopyAtAnOlderCommitThenUpdate() throws {
+        let f = try GitFixture()
+        var commits: [String] = []
+        for tool in ["AnyDesk", "Atera", "SyncroMSP"] {
+            for kind in ["filesig", "createproc", "netconn"] {
+                try f.write("RMM/\(tool)/rmm_\(tool)_\(kind).yaml", GitFixture.rule(id: SHA1Like.id(tool + kind), name: "\(tool) \(kind)"))
+            }
+            commits.append(try f.commit("add \(tool)"))
+        }
+        let bare = f.folder.appendingPathComponent("catalogue.git")
+        try f.git("clone", "-q", "--bare", f.upstream.path, bare.path)
+        try f.manifest(ref: commits[0], source: bare.path)
+        let old = try f.sync()
+        #expect(old.status == 0, "\(old.stderr)")
+        #expect(old.stdout.hasPrefix("rmm: \(commits[0]) at \(commits[0].prefix(12)), 3 files: 3 added"))
+        #expect(f.lock.contains("commit: \(commits[0])") && f.lock.contains("source: \(bare.path)"))
+
+        try f.manifest(ref: "main", source: bare.path)
+        let updated = try f.sync("--update")
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.stdout.hasPrefix("rmm: main at \(commits[2].prefix(12)), 9 files (was \(commits[0].prefix(12))): 6 added, 0 removed, 0 modified\n"))
+        #expect(updated.stdout.contains("  + \(SHA1Like.id("SyncroMSPnetconn"))  RMM/SyncroMSP/rmm_SyncroMSP_netconn.yaml"))
+        #expect(f.lock.contains("commit: \(commits[2])") && f.lock.contains("files: 9") && f.lock.contains("ref: main"))
+    }
+
+    @Test func progressIsShownOnATerminalOnly() throws {
+        let f = try GitFixture()
+        for i in 0..<50 { try f.write("RMM/\(i).yaml", GitFixture.rule(id: SHA1Like.id("p\(i)"))) }
+        try f.commit("first")
+        try f.manifest()
+        // script(1) gives the command a terminal.
+        let command = "\(CommandRunner.binary.path) sync --no-lint"
+        let onTerminal = try CommandRunner.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: f.project)
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("rmm [") && onTerminal.stdout.contains("indexed"))
+        try FileManager.default.removeItem(at: f.project.appendingPathComponent(".rulepack"))
+        try FileManager.default.removeItem(at: f.project.appendingPathComponent("rulepack.lock"))
+        let piped = try f.sync()
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("indexed") && !piped.stdout.contains("indexed"))
+    }
+
     @Test func pinToATagAndToACommit() throws {
         let f = try GitFixture()
         try f.write("RMM/a.yaml", GitFixture.rule(id: "aaaaaaaa-0000-4000-8000-000000000001"))
@@ -250,5 +294,15 @@ struct SyncHelperTests {
     @Test func localPathsBecomeFileURLs() {
         #expect(SourceURL.fetchURL("../up", relativeTo: URL(fileURLWithPath: "/p/q")) == "file:///p/up")
         #expect(SourceURL.fetchURL("https://h/x.git", relativeTo: URL(fileURLWithPath: "/p")) == "https://h/x.git")
+    }
+}
+
+/// Stable GUID-shaped ids for fixture rules.
+enum SHA1Like {
+    static func id(_ seed: String) -> String {
+        var hash: UInt64 = 1469598103934665603
+        for byte in seed.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
+        let hex = String(format: "%016llx", hash)
+        return "\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8000-\(hex.suffix(4))00000000"
     }
 }

@@ -127,8 +127,13 @@ extension RuleFileChange.Kind: CaseIterable {
 /// A one-line progress bar on stderr, shown only when stderr is a terminal.
 final class ProgressBar: @unchecked Sendable {
     let isShown = isatty(STDERR_FILENO) == 1
+    private var lastDrawn = Date.distantPast
 
     func show(_ name: String, _ p: FetchProgress) {
+        // At most about 20 redraws a second, and always the last one.
+        let finished = p.totalObjects > 0 && p.indexedObjects == p.totalObjects
+        guard finished || Date().timeIntervalSince(lastDrawn) >= 0.05 else { return }
+        lastDrawn = Date()
         let total = max(p.totalObjects, 1)
         let done = (p.receivedObjects + p.indexedObjects) / 2
         let width = 24
