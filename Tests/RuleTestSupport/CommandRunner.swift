@@ -18,15 +18,21 @@ public enum CommandRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }
 
-    /// Starts rulepack without waiting, for tests that interrupt it.
-    public static func start(_ arguments: [String], in directory: URL = Paths.root) throws -> Process {
+    /// A process for `executable`, with NO_COLOR set so output is plain.
+    static func process(_ executable: URL, _ arguments: [String], in directory: URL) -> Process {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment
+        return process
+    }
+
+    /// Starts rulepack without waiting, for tests that interrupt it.
+    public static func start(_ arguments: [String], in directory: URL = Paths.root) throws -> Process {
+        let process = process(binary, arguments, in: directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -39,13 +45,7 @@ public enum CommandRunner {
 
     /// Runs any program, capturing its output.
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
+        let process = process(executable, arguments, in: directory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
