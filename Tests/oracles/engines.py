@@ -130,6 +130,65 @@ class Events:
         return con
 
 
+    # DuckDB for the duckdb SQL dialect: TIMESTAMPTZ datetimes, missing strings NULL.
+    def duckdb_sql(self):
+        import duckdb
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        for table, columns in self.schema.items():
+            con.execute(f'CREATE TABLE "{table}" ({", ".join(f"{quote_id(c)} {duckdb_type(k, tz=True)}" for c, k in columns)})')
+            for row in self.rows.get(table, []):
+                names = list(row)
+                con.execute(f'INSERT INTO "{table}" ({", ".join(map(quote_id, names))}) VALUES ({", ".join("?" * len(names))})', list(row.values()))
+        return con
+
+    # Spark: TIMESTAMP datetimes in a UTC session, each table a temporary view.
+    def spark(self, session) -> None:
+        from pyspark.sql.types import (BooleanType, DoubleType, IntegerType, LongType, StringType, StructField,
+                                       StructType, TimestampType)
+        types = {"datetime": TimestampType(), "long": LongType(), "int": IntegerType(), "bool": BooleanType(), "real": DoubleType()}
+        for table, columns in self.schema.items():
+            schema = StructType([StructField(c, types.get(k, StringType()), True) for c, k in columns])
+            rows = [tuple(utc_naive(row.get(c)) for c, _ in columns) for row in self.rows.get(table, [])]
+            session.createDataFrame(rows, schema).createOrReplaceTempView(table)
+
+
+_spark = None
+
+
+def spark_session():
+    """One local Spark session for the whole test run (starting one takes seconds)."""
+    global _spark
+    if _spark is None:
+        from pyspark.sql import SparkSession
+        _spark = (SparkSession.builder.master("local[1]").appName("rulepack-tests")
+                  .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
+                  .config("spark.sql.shuffle.partitions", "1").getOrCreate())
+        _spark.sparkContext.setLogLevel("ERROR")
+    return _spark
+
+
+def sql_body(sql: str) -> str:
+    """A translation without its comment header and final semicolon (for engines that run one statement)."""
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--")).rstrip().rstrip(";")
+
+
+def run_duckdb_sql(con, sql: str) -> list[dict]:
+    result = con.execute(sql)
+    return normal_rows([d[0] for d in result.description], result.fetchall())
+
+
+def run_spark(session, sql: str) -> list[dict]:
+    frame = session.sql(sql_body(sql))
+    return normal_rows(frame.columns, [tuple(row) for row in frame.collect()])
+
+
+def utc_naive(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
 def quote_id(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -142,8 +201,8 @@ def postgres_type(kind: str) -> str:
     return {"datetime": "timestamptz", "long": "bigint", "int": "integer", "bool": "boolean", "real": "double precision"}.get(kind, "text")
 
 
-def duckdb_type(kind: str) -> str:
-    return {"datetime": "TIMESTAMP", "long": "BIGINT", "int": "INTEGER", "bool": "BOOLEAN", "real": "DOUBLE"}.get(kind, "VARCHAR")
+def duckdb_type(kind: str, tz: bool = False) -> str:
+    return {"datetime": "TIMESTAMPTZ" if tz else "TIMESTAMP", "long": "BIGINT", "int": "INTEGER", "bool": "BOOLEAN", "real": "DOUBLE"}.get(kind, "VARCHAR")
 
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")

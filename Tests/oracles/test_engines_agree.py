@@ -5,8 +5,9 @@ KQL writer is checked against the input as well."""
 
 import duckdb_kql
 import pytest
+import sqlglot
 from conftest import VALID_RULES, translation
-from engines import own_query, run_kql, run_postgres, run_sqlite
+from engines import own_query, run_duckdb_sql, run_kql, run_postgres, run_spark, run_sqlite, spark_session, sql_body
 
 # Fixture rules whose own query differs from the translation on purpose (exclusions applied).
 WITH_EXCLUSIONS = {"exclusions.yaml"}
@@ -21,13 +22,25 @@ def test_kql_validates(rule):
     assert duckdb_kql.validate(translation(rule, "kql")) == []
 
 
+@pytest.fixture(scope="module")
+def duckdb_sql_db(events):
+    return events.duckdb_sql()
+
+
+@pytest.fixture(scope="module")
+def spark_db(events):
+    session = spark_session().newSession()
+    events.spark(session)
+    return session
+
+
 @pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)
-def test_engines_agree(rule, duck_db, sqlite_db, pg_db):
+def test_engines_agree(rule, duck_db, sqlite_db, pg_db, duckdb_sql_db, spark_db):
     kql = run_kql(duck_db, translation(rule, "kql"))
-    sqlite = run_sqlite(sqlite_db, translation(rule, "sql", "sqlite"))
-    postgres = run_postgres(pg_db, translation(rule, "sql", "postgres"))
-    assert sqlite == kql
-    assert postgres == kql
+    assert run_sqlite(sqlite_db, translation(rule, "sql", "sqlite")) == kql
+    assert run_postgres(pg_db, translation(rule, "sql", "postgres")) == kql
+    assert run_duckdb_sql(duckdb_sql_db, translation(rule, "sql", "duckdb")) == kql
+    assert run_spark(spark_db, translation(rule, "sql", "spark")) == kql
     if rule.name in NON_EMPTY:
         assert kql, "the fixture events should give this rule rows"
 
@@ -44,3 +57,8 @@ def test_exclusions_remove_the_benign_rows(duck_db):
     excluded = run_kql(duck_db, translation(rule, "kql"))
     removed = [row for row in original if row not in excluded]
     assert [row["AccountUpn"] for row in removed] == ["msp-tech@example.com"]
+
+
+@pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)
+def test_spark_sql_parses_in_sqlglot(rule):
+    sqlglot.parse_one(sql_body(translation(rule, "sql", "spark")), read="spark")

@@ -4,17 +4,21 @@ import RuleModel
 /// Templates use `{0}`, `{1}`, ... for their operands. Escaping lives in `quoteString`, one
 /// function per dialect, and every string that reaches SQL goes through it.
 public struct SQLDialect: Sendable {
-    public enum Name: String, Sendable { case sqlite, postgres }
+    public enum Name: String, Sendable, CaseIterable { case sqlite, postgres, duckdb, spark }
 
     /// How KQL's term match (`has`) is expressed (reference §3).
     public enum TermMatch: Sendable {
         /// Scan every occurrence with a recursive CTE over `instr` and test its neighbours.
         case occurrenceScan
-        /// One regular expression with `[^[:alnum:]]` boundaries; operators for either case.
-        case regex(caseInsensitive: String, caseSensitive: String)
+        /// One regular expression: {0} the haystack, {1} the quoted pattern. `nonTerm` is the
+        /// class of characters that end a term; `caseInsensitiveFlag`, when set, is prefixed to
+        /// the pattern instead of using the case-insensitive template.
+        case regex(caseInsensitive: String, caseSensitive: String, nonTerm: String, caseInsensitiveFlag: String?)
     }
 
     public var name: Name
+    /// The character that quotes identifiers (doubled inside them).
+    public var identifierQuote: String
     public var trueLiteral: String
     public var falseLiteral: String
     public var quoteString: @Sendable (String) throws(WriterError) -> String
@@ -48,6 +52,7 @@ public struct SQLDialect: Sendable {
 extension SQLDialect {
     public static let sqlite = SQLDialect(
         name: .sqlite,
+        identifierQuote: "\"",
         trueLiteral: "1",
         falseLiteral: "0",
         quoteString: sqliteString,
@@ -72,6 +77,7 @@ extension SQLDialect {
 
     public static let postgres = SQLDialect(
         name: .postgres,
+        identifierQuote: "\"",
         trueLiteral: "TRUE",
         falseLiteral: "FALSE",
         quoteString: postgresString,
@@ -83,7 +89,7 @@ extension SQLDialect {
         shiftInstant: "({0} + {1})",
         spanLiteral: "interval '{0}'",
         lowerFoldsUnicode: true,
-        termMatch: .regex(caseInsensitive: "~*", caseSensitive: "~"),
+        termMatch: .regex(caseInsensitive: "{0} ~* {1}", caseSensitive: "{0} ~ {1}", nonTerm: "[^[:alnum:]]", caseInsensitiveFlag: nil),
         containsTemplate: "strpos({0}, {1}) > 0",
         startsWithTemplate: "left({0}, {2}) = {1}",
         endsWithTemplate: "right({0}, {2}) = {1}",
@@ -92,6 +98,89 @@ extension SQLDialect {
         setAggregate: "coalesce(array_agg(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL), '{}')",
         listAggregate: "coalesce(array_agg({0}) FILTER (WHERE {0} IS NOT NULL), '{}')"
     )
+
+    /// DuckDB: TIMESTAMPTZ datetimes (what its CSV reader infers from Defender's format), RE2
+    /// regular expressions, lists for sets.
+    public static let duckdb = SQLDialect(
+        name: .duckdb,
+        identifierQuote: "\"",
+        trueLiteral: "TRUE",
+        falseLiteral: "FALSE",
+        quoteString: standardString,
+        instantFromColumn: "{0}",
+        instantFromLiteral: "CAST({0} AS TIMESTAMPTZ)",
+        instantToOutput: "{0}",
+        nowInstant: "now()",
+        nowCTE: nil,
+        shiftInstant: "({0} + {1})",
+        spanLiteral: "INTERVAL '{0}'",
+        lowerFoldsUnicode: true,
+        termMatch: .regex(caseInsensitive: "regexp_matches({0}, {1}, 'i')", caseSensitive: "regexp_matches({0}, {1})", nonTerm: "[^\\pL\\pN]", caseInsensitiveFlag: nil),
+        containsTemplate: "strpos({0}, {1}) > 0",
+        startsWithTemplate: "left({0}, {2}) = {1}",
+        endsWithTemplate: "right({0}, {2}) = {1}",
+        lengthFunction: "length({0})",
+        toText: "CAST({0} AS VARCHAR)",
+        setAggregate: "coalesce(list(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL), [])",
+        listAggregate: "coalesce(list({0}) FILTER (WHERE {0} IS NOT NULL), [])"
+    )
+
+    /// Spark SQL (Spark 3+, Databricks): TIMESTAMP datetimes in a UTC session, backtick
+    /// identifiers, backslash escapes in strings, Java regular expressions.
+    public static let spark = SQLDialect(
+        name: .spark,
+        identifierQuote: "`",
+        trueLiteral: "TRUE",
+        falseLiteral: "FALSE",
+        quoteString: sparkString,
+        instantFromColumn: "{0}",
+        instantFromLiteral: "CAST({0} AS TIMESTAMP)",
+        instantToOutput: "{0}",
+        nowInstant: "current_timestamp()",
+        nowCTE: nil,
+        shiftInstant: "({0} + {1})",
+        spanLiteral: "INTERVAL '{0}'",
+        lowerFoldsUnicode: true,
+        // Java folds only ASCII under (?i); (?iu) folds Unicode, as KQL does.
+        termMatch: .regex(caseInsensitive: "{0} RLIKE {1}", caseSensitive: "{0} RLIKE {1}", nonTerm: "[^\\p{L}\\p{N}]", caseInsensitiveFlag: "(?iu)"),
+        containsTemplate: "instr({0}, {1}) > 0",
+        startsWithTemplate: "left({0}, {2}) = {1}",
+        endsWithTemplate: "right({0}, {2}) = {1}",
+        lengthFunction: "char_length({0})",
+        toText: "CAST({0} AS STRING)",
+        setAggregate: "collect_set({0})",
+        listAggregate: "collect_list({0})"
+    )
+
+    public static func named(_ name: Name) -> SQLDialect {
+        switch name {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        case .duckdb: .duckdb
+        case .spark: .spark
+        }
+    }
+
+    /// An identifier, quoted.
+    public func identifier(_ name: String) -> String {
+        identifierQuote + name.replacingOccurrences(of: identifierQuote, with: identifierQuote + identifierQuote) + identifierQuote
+    }
+
+    /// A standard SQL string literal (quotes doubled, backslash literal), for DuckDB.
+    @Sendable static func standardString(_ s: String) throws(WriterError) -> String {
+        if s.unicodeScalars.contains("\u{0}") {
+            throw WriterError("the NUL character cannot be matched in SQL strings: \(KQLWriterShim.literal(s))")
+        }
+        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Spark reads backslash escapes in string literals: the backslash and the quote are escaped.
+    @Sendable static func sparkString(_ s: String) throws(WriterError) -> String {
+        if s.unicodeScalars.contains("\u{0}") {
+            throw WriterError("the NUL character cannot be matched in SQL strings: \(KQLWriterShim.literal(s))")
+        }
+        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
 
     /// SQLite string literal: quotes doubled. SQLite's string functions (length, instr, substr)
     /// stop at a NUL, so a needle holding one could not be matched exactly: it is refused.

@@ -30,9 +30,9 @@ public struct SQLWriter: Sendable {
         let main = try context.pipeline(source: detection.source, operators: detection.operators, stepPrefix: "step")
         var ctes: [(String, String)] = []
         if context.usesNow, let nowCTE = dialect.nowCTE {
-            ctes.append(("\"query_now\" AS MATERIALIZED", nowCTE))
+            ctes.append((dialect.identifier("query_now") + " AS MATERIALIZED", nowCTE))
         }
-        ctes += context.ctes.map { (SQLRenderContext.quote($0.name) + " AS", $0.sql) }
+        ctes += context.ctes.map { (dialect.identifier($0.name) + " AS", $0.sql) }
         var text = ""
         if !ctes.isEmpty {
             text = "WITH " + ctes.map { name, body in
@@ -71,8 +71,8 @@ struct SelectBuilder {
 
     /// `final`: the statement's outermost SELECT, where a string column comes out as "" rather
     /// than NULL, since KQL has no null strings.
-    func render(nowJoin: String?, final: Bool = false) -> String {
-        var list = items ?? input.map { (SQLRenderContext.quote($0.name), $0) }
+    func render(_ dialect: SQLDialect, nowJoin: String?, final: Bool = false) -> String {
+        var list = items ?? input.map { (dialect.identifier($0.name), $0) }
         if final || distinct {
             list = list.map { item in
                 item.column.type == .string && !item.sql.hasPrefix("coalesce(") && !item.sql.hasPrefix("'")
@@ -80,7 +80,7 @@ struct SelectBuilder {
             }
         }
         let selectItems = list.map { item in
-            item.sql == SQLRenderContext.quote(item.column.name) ? item.sql : item.sql + " AS " + SQLRenderContext.quote(item.column.name)
+            item.sql == dialect.identifier(item.column.name) ? item.sql : item.sql + " AS " + dialect.identifier(item.column.name)
         }
         var lines = ["SELECT " + (distinct ? "DISTINCT " : "") + selectItems.joined(separator: ", ")]
         lines.append("FROM " + from + (needsNow && nowJoin != nil ? " CROSS JOIN " + (nowJoin ?? "") : ""))
@@ -119,11 +119,11 @@ struct SQLRenderContext {
         self.detection = detection
     }
 
-    static func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    func quote(_ identifier: String) -> String {
+        dialect.identifier(identifier)
     }
 
-    var nowJoin: String? { dialect.nowCTE == nil ? nil : "\"query_now\"" }
+    var nowJoin: String? { dialect.nowCTE == nil ? nil : dialect.identifier("query_now") }
 
     // MARK: - Pipeline
 
@@ -131,7 +131,7 @@ struct SQLRenderContext {
         guard let table = catalogue.table(named: source.name) else {
             throw WriterError("unknown table '\(source.name)': the SQL writer needs its columns (known tables: \(catalogue.tables.keys.sorted().joined(separator: ", ")))", at: source.position)
         }
-        var select = SelectBuilder(from: Self.quote(table.name), input: table.columns)
+        var select = SelectBuilder(from: quote(table.name), input: table.columns)
         self.stepPrefix = stepPrefix
         for op in operators {
             let nowBefore = usesNow
@@ -157,7 +157,7 @@ struct SQLRenderContext {
                 select.items = try items.map { item throws(WriterError) in try outputItem(item, in: select.input) }
             case .extend(let items):
                 if select.items != nil || select.groupBy != nil { wrap(&select) }
-                var list = select.input.map { (sql: Self.quote($0.name), column: $0) }
+                var list = select.input.map { (sql: quote($0.name), column: $0) }
                 for item in items {
                     let rendered = try outputItem(item, in: select.input)
                     if let existing = list.firstIndex(where: { $0.column.name == rendered.column.name }) {
@@ -173,13 +173,13 @@ struct SQLRenderContext {
                     throw unknownColumn(column, in: select.input)
                 }
                 let removed = Set(columns.map(\.name))
-                select.items = select.input.filter { !removed.contains($0.name) }.map { (Self.quote($0.name), $0) }
+                select.items = select.input.filter { !removed.contains($0.name) }.map { (quote($0.name), $0) }
             case .distinct(let columns):
                 if select.items != nil || select.groupBy != nil || select.limit != nil || select.distinct { wrap(&select) }
                 let chosen = columns.isEmpty ? select.input.map { ColumnReference($0.name) } : columns
                 select.items = try chosen.map { column throws(WriterError) in
                     guard let schema = select.input.first(where: { $0.name == column.name }) else { throw unknownColumn(column, in: select.input) }
-                    return (Self.quote(schema.name), schema)
+                    return (quote(schema.name), schema)
                 }
                 select.distinct = true
             case .sort(let keys):
@@ -195,15 +195,15 @@ struct SQLRenderContext {
             }
             if usesNow && !nowBefore { select.needsNow = true }
         }
-        return select.render(nowJoin: nowJoin, final: stepPrefix == "step")
+        return select.render(dialect, nowJoin: nowJoin, final: stepPrefix == "step")
     }
 
     /// Ends the SELECT being built as a CTE step and starts a new one that reads from it.
     mutating func wrap(_ select: inout SelectBuilder) {
         stepCount += 1
         let name = "\(stepPrefix)\(stepCount)"
-        ctes.append((name, select.render(nowJoin: nowJoin)))
-        select = SelectBuilder(from: Self.quote(name), input: select.output)
+        ctes.append((name, select.render(dialect, nowJoin: nowJoin)))
+        select = SelectBuilder(from: quote(name), input: select.output)
     }
 
     private mutating func outputItem(_ item: NamedExpression, in relation: [ColumnSchema]) throws(WriterError) -> (sql: String, column: ColumnSchema) {
@@ -285,7 +285,7 @@ struct SQLRenderContext {
         }
         let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.map(\.1.sql).joined(separator: ", ") + " "
         let order = (ranked.type == .datetime && !ranked.isInstant ? fill(dialect.instantFromColumn, ranked.sql) : ranked.sql) + (a.function == .argMax ? " DESC" : " ASC")
-        var rankedItems = input.map { (sql: Self.quote($0.name), column: $0) }
+        var rankedItems = input.map { (sql: quote($0.name), column: $0) }
         for (key, value) in keys where !input.contains(where: { $0.name == key.outputName }) {
             rankedItems.append((value.sql, ColumnSchema(name: key.outputName, type: value.type ?? .string)))
         }
@@ -296,10 +296,10 @@ struct SQLRenderContext {
         select.filters.append("\(ranked.sql) IS NOT NULL")
         select.items = rankedItems
         wrap(&select)
-        select.filters.append("\"rulepack_row\" = 1")
+        select.filters.append(quote("rulepack_row") + " = 1")
         let outputNames = summarize.keys.map(\.outputName) + [a.outputName] + returned.map(\.name)
         select.items = outputNames.compactMap { name in
-            select.input.first { $0.name == name }.map { (Self.quote($0.name), $0) }
+            select.input.first { $0.name == name }.map { (self.quote($0.name), $0) }
         }
     }
 
@@ -342,7 +342,7 @@ struct SQLRenderContext {
         switch e {
         case .column(let c):
             guard let schema = relation.first(where: { $0.name == c.name }) else { throw unknownColumn(c, in: relation) }
-            return SQLValue(sql: Self.quote(schema.name), type: schema.type)
+            return SQLValue(sql: quote(schema.name), type: schema.type)
         case .letReference(let name):
             guard let value = detection.scalarLet(named: name) else {
                 throw WriterError("'\(name)' is a tabular let; use it with in (...)")
@@ -559,10 +559,10 @@ struct SQLRenderContext {
                 throw WriterError("has_any/has_all over a tabular let is not translated to SQL", at: p.subject.columns.first?.position)
             }
             let column = try tabularLetColumn(name)
-            let inner = Self.quote(column.name)
+            let inner = quote(column.name)
             positive = p.caseSensitive
-                ? "\(text(subject)) IN (SELECT \(inner) FROM \(Self.quote(name)))"
-                : "lower(\(text(subject))) IN (SELECT lower(\(inner)) FROM \(Self.quote(name)))"
+                ? "\(text(subject)) IN (SELECT \(inner) FROM \(quote(name)))"
+                : "lower(\(text(subject))) IN (SELECT lower(\(inner)) FROM \(quote(name)))"
         case .literals(let items):
             var values: [QueryExpression] = []
             for item in items {
@@ -678,9 +678,11 @@ struct SQLRenderContext {
             return fill(dialect.containsTemplate, h, try dialect.quoteString(n))
         }
         switch dialect.termMatch {
-        case .regex(let ci, let cs):
-            let pattern = (leftBoundary ? "(^|[^[:alnum:]])" : "") + Self.regexEscaped(needle) + (rightBoundary ? "($|[^[:alnum:]])" : "")
-            return "\(haystack) \(caseSensitive ? cs : ci) \(try dialect.quoteString(pattern))"
+        case .regex(let ci, let cs, let nonTerm, let flag):
+            var pattern = (leftBoundary ? "(^|\(nonTerm))" : "") + Self.regexEscaped(needle) + (rightBoundary ? "($|\(nonTerm))" : "")
+            if !caseSensitive, let flag { pattern = flag + pattern }
+            let template = caseSensitive || flag != nil ? cs : ci
+            return fill(template, haystack, try dialect.quoteString(pattern))
         case .occurrenceScan:
             // The cheap instr() test first; the scan only runs for rows that contain the needle.
             let quoted = try dialect.quoteString(n)

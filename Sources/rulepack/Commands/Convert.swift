@@ -25,7 +25,7 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "Target language: kql, sql or sigma.")
     var to: Target
 
-    @Option(name: .long, help: "SQL dialect: sqlite (default) or postgres.")
+    @Option(name: .long, help: "SQL dialect: sqlite (default), postgres, duckdb or spark.")
     var dialect: SQLDialectName = .sqlite
 
     @Option(name: .customLong("sigma-has"), help: "Sigma form of KQL `has`: re (exact term match, default) or contains (broader).")
@@ -111,9 +111,12 @@ struct Convert: ParsableCommand {
     }
 }
 
-enum SQLDialectName: String, ExpressibleByArgument, CaseIterable {
-    case sqlite, postgres
-    var dialect: SQLDialect { self == .sqlite ? .sqlite : .postgres }
+extension SQLDialect.Name: ExpressibleByArgument {}
+
+typealias SQLDialectName = SQLDialect.Name
+
+extension SQLDialect.Name {
+    var dialect: SQLDialect { SQLDialect.named(self) }
 }
 
 extension SigmaHasForm: ExpressibleByArgument {}
