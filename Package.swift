@@ -25,12 +25,13 @@ let package = Package(
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
+        .target(name: "Hunt", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
         .target(name: "CSystemShims"),
         .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

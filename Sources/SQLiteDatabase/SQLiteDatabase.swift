@@ -57,19 +57,7 @@ public final class SQLiteDatabase {
             throw SQLiteError(message: String(cString: sqlite3_errmsg(handle)))
         }
         defer { sqlite3_finalize(statement) }
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        for (offset, parameter) in parameters.enumerated() {
-            let index = Int32(offset + 1)
-            switch parameter {
-            case .null: sqlite3_bind_null(statement, index)
-            case .integer(let n): sqlite3_bind_int64(statement, index, n)
-            case .real(let x): sqlite3_bind_double(statement, index, x)
-            case .text(let s):
-                // By byte count, so an embedded NUL is kept.
-                var bytes = Array(s.utf8)
-                sqlite3_bind_text(statement, index, &bytes, Int32(bytes.count), transient)
-            }
-        }
+        bind(statement, parameters)
         let count = sqlite3_column_count(statement)
         let columns = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
         var rows: [[SQLiteValue]] = []
@@ -89,10 +77,60 @@ public final class SQLiteDatabase {
         return (columns, rows)
     }
 
+    /// A statement prepared once and run many times (bulk loading).
+    public func prepare(_ sql: String) throws -> PreparedStatement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw SQLiteError(message: String(cString: sqlite3_errmsg(handle)))
+        }
+        return PreparedStatement(statement: statement, database: handle)
+    }
+
     /// Column text by its byte length, so an embedded NUL does not cut it short.
     private static func text(_ statement: OpaquePointer?, _ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(statement, column) else { return "" }
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
+
+/// A prepared statement for repeated execution with new parameters.
+public final class PreparedStatement {
+    private let statement: OpaquePointer
+    private let database: OpaquePointer?
+
+    init(statement: OpaquePointer, database: OpaquePointer?) {
+        self.statement = statement
+        self.database = database
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    /// Binds `parameters` (missing ones are NULL) and runs the statement once.
+    public func run(_ parameters: [SQLiteValue]) throws {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        bind(statement, parameters)
+        guard sqlite3_step(statement) == SQLITE_DONE else {
+            throw SQLiteError(message: String(cString: sqlite3_errmsg(database)))
+        }
+    }
+}
+
+/// Binds parameters 1...n; text by byte count, so an embedded NUL is kept.
+private func bind(_ statement: OpaquePointer?, _ parameters: [SQLiteValue]) {
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    for (offset, parameter) in parameters.enumerated() {
+        let index = Int32(offset + 1)
+        switch parameter {
+        case .null: sqlite3_bind_null(statement, index)
+        case .integer(let n): sqlite3_bind_int64(statement, index, n)
+        case .real(let x): sqlite3_bind_double(statement, index, x)
+        case .text(let s):
+            var bytes = Array(s.utf8)
+            sqlite3_bind_text(statement, index, &bytes, Int32(bytes.count), transient)
+        }
     }
 }

@@ -29,7 +29,8 @@ public struct SQLDialect: Sendable {
     /// An instant turned back into the column form, for output.
     public var instantToOutput: String
     /// `now()` as an instant; a `query_now` CTE holds it when `nowCTE` is set so it is one
-    /// instant for the whole statement, as KQL defines it.
+    /// instant for the whole statement, as KQL defines it ({0} in `nowCTE`: the engine's 'now'
+    /// or a pinned timestamp).
     public var nowInstant: String
     public var nowCTE: String?
     /// {0} instant shifted by the span literal {1}.
@@ -60,7 +61,7 @@ extension SQLDialect {
         instantFromLiteral: "julianday({0})",
         instantToOutput: "strftime('%Y-%m-%dT%H:%M:%fZ', {0})",
         nowInstant: "\"query_now\".\"instant\"",
-        nowCTE: "SELECT julianday('now') AS \"instant\"",
+        nowCTE: "SELECT julianday({0}) AS \"instant\"",
         shiftInstant: "julianday({0}, {1})",
         // A date-function modifier: '<n> days|hours|minutes|seconds'.
         spanLiteral: "'{0}'",

@@ -6,10 +6,31 @@ import RuleModel
 public struct SQLWriter: Sendable {
     public var dialect: SQLDialect
     public var catalogue: SchemaCatalogue
+    /// An ISO-8601 UTC instant to use as now(), so a past export is hunted as of its own time;
+    /// nil for the engine's clock.
+    public var pinnedNow: String?
 
-    public init(dialect: SQLDialect = .sqlite, catalogue: SchemaCatalogue = .defender) {
+    public init(dialect: SQLDialect = .sqlite, catalogue: SchemaCatalogue = .defender, pinnedNow: String? = nil) {
         self.dialect = dialect
         self.catalogue = catalogue
+        self.pinnedNow = pinnedNow
+    }
+
+    /// The dialect with now() pinned when asked.
+    func effectiveDialect() throws(WriterError) -> SQLDialect {
+        guard let pinnedNow else {
+            var d = dialect
+            d.nowCTE = d.nowCTE.map { fill($0, "'now'") }
+            return d
+        }
+        var d = dialect
+        let literal = try dialect.quoteString(try SQLRenderContext.isoDatetime(pinnedNow))
+        if let cte = d.nowCTE {
+            d.nowCTE = fill(cte, literal)
+        } else {
+            d.nowInstant = fill(d.instantFromLiteral, literal)
+        }
+        return d
     }
 
     public func write(_ rule: Rule) throws(WriterError) -> Translation {
@@ -26,6 +47,7 @@ public struct SQLWriter: Sendable {
 
     /// The SELECT statement for a detection, and notes on what it could not carry exactly.
     public func query(_ detection: Detection) throws(WriterError) -> (String, [WriterNote]) {
+        let dialect = try effectiveDialect()
         var context = SQLRenderContext(dialect: dialect, catalogue: catalogue, detection: detection)
         let main = try context.pipeline(source: detection.source, operators: detection.operators, stepPrefix: "step")
         var ctes: [(String, String)] = []
