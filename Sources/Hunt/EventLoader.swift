@@ -74,17 +74,26 @@ public struct EventLoader {
     /// Creates every catalogue table that does not exist yet, empty, so a rule over a table
     /// without events runs and finds nothing (hunt says which tables have no events).
     public func createMissingTables() throws {
-        for table in catalogue.tables.keys.sorted() {
+        // Read first: on a database file each CREATE is a journalled write, so none is issued
+        // when every table is there already, and the rest go in one transaction.
+        let existing = Set(try database.query("SELECT name FROM sqlite_master WHERE type = 'table'").rows.compactMap { row -> String? in
+            if case .text(let name)? = row.first { return name }
+            return nil
+        })
+        let missing = catalogue.tables.keys.sorted().filter { !existing.contains($0) }
+        guard !missing.isEmpty else { return }
+        var statements = ["BEGIN"]
+        for table in missing {
             let columns = schemaColumns(table).map { "\"\($0.name)\" \(Self.sqliteType($0.type))" }
-            try database.execute("CREATE TABLE IF NOT EXISTS \"\(table)\" (\(columns.joined(separator: ", ")))")
+            statements.append("CREATE TABLE \"\(table)\" (\(columns.joined(separator: ", ")))")
         }
+        try database.execute((statements + ["COMMIT"]).joined(separator: ";\n"))
     }
 
-    /// The number of rows in a table (0 when it does not exist).
-    public func count(_ table: String) -> Int {
-        guard let result = try? database.query("SELECT count(*) FROM \"\(table.replacingOccurrences(of: "\"", with: "\"\""))\""),
-              case .integer(let n)? = result.rows.first?.first else { return 0 }
-        return Int(n)
+    /// Whether a table has any rows (false when it does not exist); a probe, not a count.
+    public func hasRows(_ table: String) -> Bool {
+        let result = try? database.query("SELECT 1 FROM \"\(table.replacingOccurrences(of: "\"", with: "\"\""))\" LIMIT 1")
+        return !(result?.rows.isEmpty ?? true)
     }
 
     private func schemaColumns(_ table: String) -> [ColumnSchema] {

@@ -34,12 +34,19 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "Write one file per rule into this folder.")
     var out: String?
 
+    @Option(name: .long, help: "SQL only: the instant now() means (ISO-8601 UTC), for reproducible SQL.")
+    var now: String?
+
     func validate() throws {
         if to != .sql, dialect != .sqlite {
             throw ValidationError("--dialect applies to --to sql only")
         }
         if to != .sigma, sigmaHas != .re {
             throw ValidationError("--sigma-has applies to --to sigma only")
+        }
+        if let now {
+            guard to == .sql else { throw ValidationError("--now applies to --to sql only") }
+            guard HuntCommand.isISOTimestamp(now) else { throw ValidationError("--now takes an ISO-8601 UTC timestamp such as 2026-11-29T12:00:00Z") }
         }
     }
 
@@ -105,7 +112,7 @@ struct Convert: ParsableCommand {
     private func translate(_ rule: Rule) throws -> Translation {
         switch to {
         case .kql: KQLWriter().write(rule)
-        case .sql: try SQLWriter(dialect: dialect.dialect).write(rule)
+        case .sql: try SQLWriter(dialect: dialect.dialect, pinnedNow: now).write(rule)
         case .sigma: try SigmaWriter(hasForm: sigmaHas).write(rule)
         }
     }

@@ -96,7 +96,7 @@ struct HuntCommand: ParsableCommand {
                 continue
             }
             let table = rule.detection.source.name
-            if loader.count(table) == 0, warnedEmpty.insert(table).inserted {
+            if !loader.hasRows(table), warnedEmpty.insert(table).inserted {
                 printer.print(Diagnostic(.warning, file: file, at: rule.detection.source.position ?? SourcePosition(line: 1, column: 1), "no events are loaded for \(table): rules over it find nothing"))
             }
             let findings = hunter.hunt(rule)
@@ -123,12 +123,28 @@ enum HuntOutput {
         case .null: return ""
         case .text(let s) where s.hasPrefix("["):
             // make_set has no order: its elements are shown sorted, so output is stable.
+            if let integers = integerArray(s) { return "[" + integers.map(String.init).joined(separator: ",") + "]" }
             guard let array = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [Any] else { return s }
             let sorted = sortedElements(array)
             guard let data = try? JSONSerialization.data(withJSONObject: sorted, options: [.withoutEscapingSlashes]) else { return s }
             return String(decoding: data, as: UTF8.self)
         default: return value.description
         }
+    }
+
+    /// A JSON array of whole numbers (what make_set(ReportId) gives), sorted; nil for any other
+    /// text. Parsed by hand: it is on the path of every finding.
+    static func integerArray(_ s: String) -> [Int64]? {
+        let utf8 = s.utf8
+        guard utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") else { return nil }
+        let inner = utf8.dropFirst().dropLast()
+        if inner.isEmpty { return [] }
+        var values: [Int64] = []
+        for part in inner.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            guard let value = Int64(Substring(part)) else { return nil }
+            values.append(value)
+        }
+        return values.sorted()
     }
 
     static func sortedElements(_ array: [Any]) -> [Any] {
@@ -154,7 +170,7 @@ enum HuntOutput {
             let widths = result.columns.indices.map { i in cells.map { $0[i].count }.max() ?? 0 }
             for row in cells {
                 out += "  " + row.enumerated().map { i, cell in
-                    i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    i == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[i] - cell.count))
                 }.joined(separator: "  ") + "\n"
             }
         }
@@ -171,7 +187,9 @@ enum HuntOutput {
             case .real(let x): self = .real(x)
             case .text(let s):
                 // Sets and lists come out of SQLite as JSON arrays.
-                if s.hasPrefix("["), let array = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [Any] {
+                if let integers = HuntOutput.integerArray(s) {
+                    self = .array(integers.map(JSONValue.integer))
+                } else if s.hasPrefix("["), let array = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [Any] {
                     self = .array(HuntOutput.sortedElements(array).map { item in
                         switch item {
                         case let n as NSNumber: n.doubleValue == n.doubleValue.rounded() ? .integer(n.int64Value) : .real(n.doubleValue)
