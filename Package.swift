@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries (Debian: libgit2-dev, libsqlite3-dev; scripts/setup installs them).
@@ -26,12 +27,16 @@ let package = Package(
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunt", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
+        .target(name: "RuleTemplates", dependencies: [
+            "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "Yams",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(name: "CSystemShims"),
         .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase", "RuleTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +49,7 @@ let package = Package(
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
+        .testTarget(name: "RuleTemplatesTests", dependencies: ["RuleTemplates", "RuleReading", "RuleWriting", "RuleTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,10 +19,15 @@ WORDS = ["agent", "service", "update", "Microsoft", "Windows", "setup", "tool", 
 
 def literals(kql: str) -> list[str]:
     """The string literals of a KQL query as rulepack writes it ('...' with backslash escapes)."""
+    escapes = {"n": "\n", "t": "\t", "r": "\r"}
+
+    def unescape(match: re.Match) -> str:
+        code = match.group(1)
+        return chr(int(code[1:], 16)) if code.startswith("u") and len(code) == 5 else escapes.get(code, code)
+
     found = []
-    for match in re.finditer(r"'((?:[^'\\\\]|\\\\.)*)'", kql):
-        text = match.group(1)
-        text = re.sub(r"\\\\(u[0-9A-Fa-f]{4}|.)", lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1).startswith("u") and len(m.group(1)) == 5 else {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), text)
+    for match in re.finditer(r"'((?:[^'\\]|\\.)*)'", kql):
+        text = re.sub(r"\\(u[0-9A-Fa-f]{4}|.)", unescape, match.group(1))
         if text and text not in found:
             found.append(text)
     return found

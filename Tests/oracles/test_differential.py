@@ -4,12 +4,16 @@ SQLite, PostgreSQL, DuckDB and Spark, and from the KQL in duckdb-kql: group keys
 sets compared as sets. RULEPACK_DIFF_SEED and RULEPACK_DIFF_ROWS run other seeds and sizes."""
 
 import datetime as dt
+import json
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from conftest import VALID_RULES, translation
 from differential import Generator, literals
+from engines import FIXTURES, rulepack
 from engines import postgres_connection, run_duckdb_sql, run_kql, run_postgres, run_spark, run_sqlite, spark_session
 
 SEED = int(os.environ.get("RULEPACK_DIFF_SEED", "20261129"))
@@ -19,25 +23,57 @@ TABLES = ["DeviceFileCertificateInfo", "DeviceProcessEvents", "DeviceNetworkEven
 MUST_MATCH = {"rmm_SyncroMSP_filesig.yaml", "rmm_SyncroMSP_createproc.yaml", "rmm_SyncroMSP_netconn.yaml", "operators.yaml", "aggregates.yaml"}
 
 
-@pytest.fixture(scope="module")
-def engines():
-    groups = [literals(translation(rule, "kql")) for rule in VALID_RULES]
+def load_engines(rules, schema_name):
+    groups = [literals(translation(rule, "kql")) for rule in rules]
     events = Generator(SEED, groups).events(TABLES, ROWS, dt.datetime.now(dt.timezone.utc))
     pg = postgres_connection()
     with pg.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS differential CASCADE")
-        cur.execute("CREATE SCHEMA differential")
-        cur.execute("SET search_path TO differential")
+        cur.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
+        cur.execute(f"CREATE SCHEMA {schema_name}")
+        cur.execute(f"SET search_path TO {schema_name}")
     pg.commit()
     events.postgres(pg)
     spark = spark_session().newSession()
     events.spark(spark)
-    yield {"kql": events.duckdb(), "sqlite": events.sqlite(), "postgres": pg, "duckdb": events.duckdb_sql(), "spark": spark, "rows": ROWS}
-    pg.close()
+    return {"kql": events.duckdb(), "sqlite": events.sqlite(), "postgres": pg, "duckdb": events.duckdb_sql(), "spark": spark}
+
+
+@pytest.fixture(scope="module")
+def engines():
+    loaded = load_engines(VALID_RULES, "differential")
+    yield loaded
+    loaded["postgres"].close()
+
+
+# Rules that `rulepack new` writes for the tools of Tests/Fixtures/new/tools.json.
+GENERATED = Path(tempfile.mkdtemp(prefix="rulepack-new-"))
+for tool in json.loads((FIXTURES / "new" / "tools.json").read_text()):
+    arguments = ["new", tool["tool"], "--into", str(GENERATED / str(len(list(GENERATED.iterdir()))))]
+    for option, key in (("--signer", "signers"), ("--company", "companies"), ("--product", "products"), ("--process", "processes"), ("--domain", "domains")):
+        for value in tool[key]:
+            arguments += [option, value]
+    rulepack(*arguments)
+GENERATED_RULES = sorted(GENERATED.rglob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def generated_engines():
+    loaded = load_engines(GENERATED_RULES, "differential_new")
+    yield loaded
+    loaded["postgres"].close()
+
+
+@pytest.mark.parametrize("rule", GENERATED_RULES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_generated_rules_agree(rule, generated_engines):
+    agree(rule, generated_engines, must_match=True)
 
 
 @pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)
 def test_all_engines_agree(rule, engines):
+    agree(rule, engines, must_match=rule.name in MUST_MATCH)
+
+
+def agree(rule, engines, must_match):
     expected = run_kql(engines["kql"], translation(rule, "kql"))
     results = {
         "sqlite": run_sqlite(engines["sqlite"], translation(rule, "sql", "sqlite")),
@@ -49,5 +85,5 @@ def test_all_engines_agree(rule, engines):
         missing = [r for r in expected if r not in rows][:3]
         extra = [r for r in rows if r not in expected][:3]
         assert rows == expected, f"{engine} differs from duckdb-kql (seed {SEED}, {ROWS} rows): missing {missing}, extra {extra}"
-    if rule.name in MUST_MATCH:
+    if must_match:
         assert expected, "the generated events should give this rule rows"

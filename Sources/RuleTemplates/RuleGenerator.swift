@@ -1,0 +1,155 @@
+import Foundation
+import RuleChecks
+import RuleModel
+import RuleReading
+import RuleWriting
+import Yams
+
+/// What a researcher knows about an RMM tool.
+public struct Indicators: Sendable {
+    public var tool: String
+    public var signers: [String] = []
+    public var companies: [String] = []
+    public var products: [String] = []
+    public var processes: [String] = []
+    public var domains: [String] = []
+    public var tactic = "CommandAndControl"
+    public var technique = "T1219"
+    /// The look-back window, as a KQL timespan.
+    public var window = "5d"
+
+    public init(tool: String) {
+        self.tool = tool
+    }
+}
+
+/// One rule written from a template.
+public struct GeneratedRule: Sendable {
+    public var kind: String
+    public var fileName: String
+    public var text: String
+}
+
+/// Writes rules for a tool from its indicators through the templates, and checks each one reads
+/// and lints clean before any is returned.
+public struct RuleGenerator: Sendable {
+    public var templates: TemplateSet
+
+    public init(templates: TemplateSet) {
+        self.templates = templates
+    }
+
+    static let kindNames = ["filesig": "File Signature", "createproc": "Create Process", "netconn": "Network Connection"]
+
+    public func generate(_ indicators: Indicators) throws(GenerationError) -> [GeneratedRule] {
+        try Self.validate(indicators)
+        let tool = indicators.tool.trimmingCharacters(in: .whitespaces)
+        let slug = String(tool.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        var kinds: [String] = []
+        if !indicators.signers.isEmpty { kinds.append("filesig") }
+        if !(indicators.companies.isEmpty && indicators.products.isEmpty && indicators.processes.isEmpty) { kinds.append("createproc") }
+        if !indicators.domains.isEmpty { kinds.append("netconn") }
+
+        var rules: [GeneratedRule] = []
+        for kind in kinds {
+            guard let template = templates.template(kind) else {
+                throw GenerationError("the templates folder \(templates.folder.path) has no \(kind)\(TemplateSet.suffix)")
+            }
+            let name = "Remote Management and Monitoring tool - \(tool) - \(Self.kindNames[kind] ?? kind)"
+            var context: [String: Any] = [
+                "id": UUID().uuidString.lowercased(),
+                "name": try Self.yamlScalar(name),
+                "tactic": indicators.tactic,
+                "technique": indicators.technique,
+                "window": indicators.window,
+                "descriptionLine": Self.description(kind, tool: tool, indicators),
+            ]
+            if !indicators.signers.isEmpty { context["signerTest"] = Self.termTest(indicators.signers) }
+            if !indicators.companies.isEmpty { context["companyTest"] = Self.termTest(indicators.companies) }
+            if !indicators.products.isEmpty { context["productTest"] = Self.termTest(indicators.products) }
+            if !indicators.processes.isEmpty {
+                context["processTest"] = "in~ (" + indicators.processes.map(KQLWriter.stringLiteral).joined(separator: ", ") + ")"
+            }
+            if !indicators.domains.isEmpty { context["domainTest"] = Self.termTest(indicators.domains) }
+            let versionInfo = !indicators.companies.isEmpty || !indicators.products.isEmpty
+            context["companyAndProduct"] = !indicators.companies.isEmpty && !indicators.products.isEmpty
+            context["versionInfoOrProcess"] = versionInfo && !indicators.processes.isEmpty
+            let text = template.template.render(context)
+            let fileName = "rmm_\(slug)_\(kind).yaml"
+            try Self.check(text, fileName: fileName)
+            rules.append(GeneratedRule(kind: kind, fileName: fileName, text: text))
+        }
+        return rules
+    }
+
+    /// `has 'x'`, or `has_any ('x', 'y')` for several values; literals from the KQL writer.
+    static func termTest(_ values: [String]) -> String {
+        values.count == 1
+            ? "has " + KQLWriter.stringLiteral(values[0])
+            : "has_any (" + values.map(KQLWriter.stringLiteral).joined(separator: ", ") + ")"
+    }
+
+    static func description(_ kind: String, tool: String, _ i: Indicators) -> String {
+        let text: String = switch kind {
+        case "filesig": "This rule finds files of \(tool) by their code-signing signer (\(i.signers.joined(separator: "; ")))."
+        case "createproc": "This rule finds processes of \(tool) by " + [
+            i.companies.isEmpty ? nil : "company (\(i.companies.joined(separator: "; ")))",
+            i.products.isEmpty ? nil : "product (\(i.products.joined(separator: "; ")))",
+            i.processes.isEmpty ? nil : "file name (\(i.processes.joined(separator: "; ")))",
+        ].compactMap { $0 }.joined(separator: ", ") + "."
+        default: "This rule finds connections to the domains of \(tool) (\(i.domains.joined(separator: "; ")))" + (i.companies.isEmpty ? "." : " by processes of its company.")
+        }
+        // Inside a YAML block scalar every character is literal; only line breaks matter.
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// A YAML scalar as Yams would write it (quoted only when it must be).
+    static func yamlScalar(_ value: String) throws(GenerationError) -> String {
+        do {
+            let text = try Yams.serialize(node: Node.scalar(Node.Scalar(value)), width: -1, allowUnicode: true)
+            return text.hasSuffix("\n...\n") ? String(text.dropLast(5)) : text.trimmingCharacters(in: .newlines)
+        } catch {
+            throw GenerationError("cannot write '\(value)' as YAML: \(error)")
+        }
+    }
+
+    static func validate(_ i: Indicators) throws(GenerationError) {
+        let tool = i.tool.trimmingCharacters(in: .whitespaces)
+        guard !tool.isEmpty else { throw GenerationError("the tool name is empty") }
+        guard tool.contains(where: { $0.isLetter || $0.isNumber }) else { throw GenerationError("the tool name '\(tool)' has no letter or digit to name files after") }
+        let all = [("tool", [i.tool]), ("--signer", i.signers), ("--company", i.companies), ("--product", i.products), ("--process", i.processes), ("--domain", i.domains)]
+        for (option, values) in all {
+            for value in values {
+                if value.trimmingCharacters(in: .whitespaces).isEmpty { throw GenerationError("\(option) is empty") }
+                if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    throw GenerationError("\(option) '\(value.debugDescription)' holds a control character (a line break or tab)")
+                }
+            }
+        }
+        for domain in i.domains {
+            let valid = domain.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-") }
+            guard valid, !domain.hasPrefix("."), !domain.hasSuffix("."), domain.contains(".") else {
+                throw GenerationError("--domain '\(domain)' is not a domain name (letters, digits, dots and hyphens, such as example.com)")
+            }
+        }
+        if i.signers.isEmpty && i.companies.isEmpty && i.products.isEmpty && i.processes.isEmpty && i.domains.isEmpty {
+            throw GenerationError("no indicators: give at least one --signer, --company, --product, --process or --domain")
+        }
+        guard SentinelTactic.named(i.tactic) != nil else {
+            throw GenerationError("--tactic '\(i.tactic)' is not a Sentinel tactic name (such as CommandAndControl)")
+        }
+        guard AttackCatalogue.enterprise.technique(i.technique) != nil else {
+            throw GenerationError("--technique '\(i.technique)' is not an ATT&CK Enterprise technique (such as T1219)")
+        }
+    }
+
+    /// The rendered rule must read without a problem and lint clean; anything else is a
+    /// template's fault, and nothing is written.
+    static func check(_ text: String, fileName: String) throws(GenerationError) {
+        let file = LintFile(path: fileName, text: text)
+        let findings = Linter().lint([file])
+        guard findings.isEmpty else {
+            throw GenerationError("the template for \(fileName) wrote a rule that does not lint clean:\n" + TextReporter.lines(findings).joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import RuleTestSupport
+import Testing
+
+@Suite("rulepack new (command)")
+struct NewCommandTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func writesOneRulePerKindAndNeverOverwritesWithoutForce() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let args = ["new", "Zoho Assist", "--signer", "Zoho Corporation Private Limited", "--domain", "assist.zoho.com", "--into", out.path]
+        let first = try CommandRunner.run(args)
+        #expect(first.status == 0, "\(first.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["rmm_ZohoAssist_filesig.yaml", "rmm_ZohoAssist_netconn.yaml"])
+        let before = try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8)
+
+        let again = try CommandRunner.run(args)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exist; nothing written (use --force to overwrite)"))
+        #expect(try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8) == before)
+
+        #expect(try CommandRunner.run(args + ["--force"]).status == 0)
+        #expect(try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8) != before)  // a fresh id
+        // What it wrote lints clean.
+        #expect(try CommandRunner.run(["lint", out.path]).stdout == "no findings in 2 files\n")
+    }
+
+    @Test("bad input: an error, and nothing written", arguments: [
+        ["new", "", "--signer", "S"], ["new", "X", "--domain", "a'b.com"], ["new", "X"],
+    ])
+    func badInput(arguments: [String]) throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CommandRunner.run(arguments + ["--into", out.appendingPathComponent("pack").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("pack").path))
+    }
+
+    @Test func aTeamsOwnTemplates() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Paths.root.appendingPathComponent("templates"), to: templates)
+        let filesig = templates.appendingPathComponent("filesig.yaml.mustache")
+        try (try String(contentsOf: filesig, encoding: .utf8)).replacingOccurrences(of: "{{! File signature:", with: "{{! Team file signature:")
+            .replacingOccurrences(of: "relevantTechniques: {{{technique}}}", with: "relevantTechniques: {{{technique}}}\nversion: 2.0.0")
+            .write(to: filesig, atomically: true, encoding: .utf8)
+        let list = try CommandRunner.run(["new", "--list-templates", "--template", templates.path])
+        #expect(list.stdout.contains("filesig     Team file signature:"))
+        let r = try CommandRunner.run(["new", "Team Tool", "--signer", "Team, Inc.", "--template", templates.path, "--into", dir.appendingPathComponent("out").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("out/rmm_TeamTool_filesig.yaml"), encoding: .utf8).contains("version: 2.0.0"))
+    }
+}
