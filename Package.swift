@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),
-        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Yams"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "RuleReading", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
-        .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
+        .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
         .testTarget(name: "RuleTemplatesTests", dependencies: ["RuleTemplates", "RuleReading", "RuleWriting", "RuleTestSupport"]),

@@ -104,6 +104,14 @@ struct KQLParserTests {
         #expect(d.operators[6] == .top(5, by: [SortKey(.column(ColumnReference("DeviceId")), descending: true)]))
     }
 
+    @Test func bracketedNamesWhereverANameIsAssigned() throws {
+        let d = try KQLParser.parse("T | summarize ['Last Seen'] = max(Timestamp) by ['Device Id'] = DeviceId | extend ['a-b'] = 1")
+        guard case .summarize(let s) = d.operators[0], case .extend(let items) = d.operators[1] else { throw TestFailure("shape") }
+        #expect(s.aggregates.first?.name == "Last Seen")
+        #expect(s.keys.first?.name == "Device Id")
+        #expect(items.first?.name == "a-b")
+    }
+
     @Test func tabularLetInList() throws {
         let d = try KQLParser.parse("""
         let Devices = DeviceProcessEvents | where FileName has 'syncro' | distinct DeviceId;

@@ -1,5 +1,6 @@
 import Foundation
 import RuleModel
+import RuleReading
 import Yams
 
 /// `rulepack.lock`: the exact commit each pack was synced at. Commit it with the project.
@@ -41,6 +42,7 @@ public struct Lockfile: Sendable {
         } catch {
             throw fail("the lock file is not valid YAML: \(error)")
         }
+        if let root, YAMLBounds.exceedsNodeLimit(root) { throw fail(YAMLBounds.tooManyNodesMessage) }
         guard case .mapping(let top)? = root, case .sequence(let items)? = top["packs"] else { throw fail("expected 'packs:' with a list") }
         var lock = Lockfile()
         for item in items {

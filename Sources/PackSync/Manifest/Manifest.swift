@@ -1,5 +1,6 @@
 import Foundation
 import RuleModel
+import RuleReading
 import Yams
 
 /// One pack of the manifest: where its rules come from and where they go.
@@ -46,6 +47,9 @@ public struct Manifest: Sendable {
             node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
         }
         let text: String
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > YAMLBounds.maximumFileBytes {
+            throw fail(YAMLBounds.tooLargeMessage(bytes: size))
+        }
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
@@ -59,6 +63,8 @@ public struct Manifest: Sendable {
         } catch {
             throw fail("invalid YAML: \(error)")
         }
+        if text.utf8.count > YAMLBounds.maximumFileBytes { throw fail(YAMLBounds.tooLargeMessage(bytes: text.utf8.count)) }
+        if let root, YAMLBounds.exceedsNodeLimit(root) { throw fail(YAMLBounds.tooManyNodesMessage) }
         guard case .mapping(let top)? = root, let packsNode = top["packs"] else {
             throw fail("expected a mapping with a 'packs' list")
         }

@@ -47,6 +47,12 @@ public struct LintFile: Sendable {
     /// Reads a rule file from disk. An unreadable file throws (an I/O error); a file that is
     /// not UTF-8 is read as such, for the yaml-syntax check to report.
     public static func load(_ path: String, reader: SentinelRuleReader = SentinelRuleReader()) throws -> LintFile {
+        // A file too large to be a rule is judged from its size, without reading it.
+        if let size = (try FileManager.default.attributesOfItem(atPath: path))[.size] as? Int, size > YAMLBounds.maximumFileBytes {
+            var file = LintFile(path: path, text: "", reader: reader)
+            file.read = reader.read(fileAt: path)
+            return file
+        }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         if let text = String(data: data, encoding: .utf8) {
             return LintFile(path: path, text: text, reader: reader)

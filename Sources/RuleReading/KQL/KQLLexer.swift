@@ -48,8 +48,9 @@ struct KQLLexer {
 
     private var position: SourcePosition { SourcePosition(line: line, column: column) }
 
+    /// KQL names are letters, digits and `_`; any other name is written ['...'].
     private static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || c == "$" || c.properties.isAlphabetic
+        c == "_" || c.properties.isAlphabetic
     }
 
     private static func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {

@@ -196,12 +196,25 @@ public struct KQLParser {
     }
 
     private mutating func namedExpression() throws(TextError) -> NamedExpression {
-        if case .identifier(let name) = current.kind, nextToken.isSymbol("=") {
-            advance()
-            advance()
+        if let name = takeAssignedName() {
             return NamedExpression(name: name, try expression())
         }
         return NamedExpression(try expression())
+    }
+
+    /// `name =` or `['name'] =` before an expression: the name, with both tokens taken.
+    private mutating func takeAssignedName() -> String? {
+        if case .identifier(let name) = current.kind, nextToken.isSymbol("=") {
+            advance()
+            advance()
+            return name
+        }
+        if current.isSymbol("["), index + 3 < tokens.count, case .string(let name) = tokens[index + 1].kind,
+           tokens[index + 2].isSymbol("]"), tokens[index + 3].isSymbol("=") {
+            for _ in 0..<4 { advance() }
+            return name
+        }
+        return nil
     }
 
     private mutating func sortKeys() throws(TextError) -> [SortKey] {
@@ -239,12 +252,7 @@ public struct KQLParser {
     }
 
     private mutating func aggregate() throws(TextError) -> Aggregate {
-        var name: String?
-        if case .identifier(let n) = current.kind, nextToken.isSymbol("=") {
-            name = n
-            advance()
-            advance()
-        }
+        let name = takeAssignedName()
         let functionToken = current
         guard let functionName = functionToken.identifier, nextToken.isSymbol("(") else {
             throw TextError("expected an aggregation function such as count() or make_set(...), found \(current.display)", at: current.position)

@@ -26,6 +26,10 @@ public struct SentinelRuleReader: Sendable {
     }
 
     public func read(fileAt path: String) -> RuleReadResult {
+        // Size first, from the file system: a huge file is refused before it is read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLBounds.maximumFileBytes {
+            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), YAMLBounds.tooLargeMessage(bytes: size), code: "yaml")])
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -40,6 +44,10 @@ public struct SentinelRuleReader: Sendable {
 
     public func read(text: String, path: String) -> RuleReadResult {
         var diagnostics: [Diagnostic] = []
+        let bytes = text.utf8.count
+        if bytes > YAMLBounds.maximumFileBytes {
+            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), YAMLBounds.tooLargeMessage(bytes: bytes), code: "yaml")])
+        }
         func failure(_ message: String, at position: SourcePosition, code: String) -> RuleReadResult {
             diagnostics.append(Diagnostic(.error, file: path, at: position, message, code: code))
             return RuleReadResult(rule: nil, diagnostics: diagnostics)
@@ -75,6 +83,9 @@ public struct SentinelRuleReader: Sendable {
                     code: "yaml-indentation"
                 ))
             }
+        }
+        if YAMLBounds.exceedsNodeLimit(root) {
+            return failure(YAMLBounds.tooManyNodesMessage, at: SourcePosition(line: 1, column: 1), code: "yaml")
         }
         let lines = sourceLines(text)
         var document = YAMLDocument(path: path, lines: lines, repair: repair)
