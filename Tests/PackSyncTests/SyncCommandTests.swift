@@ -20,7 +20,16 @@ struct SyncCommandTests {
         #expect(f.packFiles == ["RMM/A/a.yaml", "RMM/B/b.yaml", "RMM/B/c.yaml"])
         #expect(f.lock.contains("commit: \(first)"))
         #expect(f.lock.contains("files: 3"))
-        #expect(f.lock.contains("contentHash: sha1:"))
+        // The content hash is git's blob id of the sorted `path NUL blob-id` listing, so git
+        // itself can check a pack against the lock.
+        let listing = try f.git("ls-tree", "-r", first, "RMM").split(separator: "\n").map { line -> String in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return "\(parts[1])\u{0}\(parts[0].split(separator: " ")[2])\n"
+        }.sorted().joined()
+        let listingFile = f.folder.appendingPathComponent("listing")
+        try Data(listing.utf8).write(to: listingFile)
+        let expected = try f.git("hash-object", listingFile.path).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.lock.contains("contentHash: sha1:\(expected)\n"))
 
         try f.write("RMM/D/d.yaml", GitFixture.rule(id: "dddddddd-0000-4000-8000-000000000004"))
         try f.remove("RMM/B/c.yaml")

@@ -158,9 +158,18 @@ public final class GitRepository {
         }
     }
 
-    /// A blob's size without reading it.
+    /// A blob's size from its object header, without inflating it: a huge blob is refused
+    /// before it is read into memory.
     public func blobSize(_ objectID: String) throws -> Int {
-        try withBlob(objectID) { Int(git_blob_rawsize($0)) }
+        var oid = git_oid()
+        try check(git_oid_fromstr(&oid, objectID), "bad object id \(objectID)")
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, handle), "cannot open the object database")
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try check(git_odb_read_header(&size, &type, odb, &oid), "cannot read object \(objectID)")
+        return size
     }
 
     /// A blob's bytes.
@@ -179,6 +188,16 @@ public final class GitRepository {
         try check(git_blob_lookup(&blob, handle, &oid), "cannot read object \(objectID)")
         defer { git_blob_free(blob) }
         return try body(blob)
+    }
+
+    /// The git blob id of some bytes (SHA-1 of "blob <size>\0" and the bytes), by libgit2.
+    public static func blobID(of data: Data) -> String {
+        LibGit2.ensureInitialised()
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { bytes in
+            git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB)
+        }
+        return result == 0 ? string(&oid) : ""
     }
 
     static func string(_ oid: UnsafePointer<git_oid>?) -> String {

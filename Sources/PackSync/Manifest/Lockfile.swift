@@ -12,8 +12,9 @@ public struct Lockfile: Sendable {
         public var ref: String
         public var commit: String
         public var files: Int
-        /// `sha1:` over the sorted `path NUL blob-id` lines of the pack's files (a git blob id is
-        /// the SHA-1 of the file's content), so the pack on disk can be checked against it.
+        /// `sha1:` and the git blob id of the pack's listing: its files' `path NUL blob-id` lines,
+        /// sorted (a blob id is git's SHA-1 of a file's content), so the pack on disk can be
+        /// checked against it.
         public var contentHash: String
     }
 
@@ -72,11 +73,6 @@ public struct Lockfile: Sendable {
     /// The content hash of a set of files (path and git blob id each).
     public static func contentHash(_ files: [(path: String, objectID: String)]) -> String {
         let lines = files.sorted { $0.path < $1.path }.map { "\($0.path)\u{0}\($0.objectID)\n" }.joined()
-        return "sha1:" + SHA1.hex(Array(lines.utf8))
-    }
-
-    /// The git blob id of some bytes (SHA-1 of "blob <size>\0" and the bytes).
-    public static func blobID(_ data: Data) -> String {
-        SHA1.hex(Array("blob \(data.count)\u{0}".utf8) + Array(data))
+        return "sha1:" + GitRepository.blobID(of: Data(lines.utf8))
     }
 }

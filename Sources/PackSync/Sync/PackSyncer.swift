@@ -72,6 +72,19 @@ public struct PackSyncer {
 
     var cacheFolder: URL { manifest.root.appendingPathComponent(".rulepack/cache") }
 
+    /// Blobs read during one pack's sync: each is inflated once, however many steps need it.
+    final class BlobCache {
+        let repo: GitRepository
+        private var blobs: [String: Data] = [:]
+        init(_ repo: GitRepository) { self.repo = repo }
+        func data(_ id: String) throws -> Data {
+            if let cached = blobs[id] { return cached }
+            let data = try repo.blob(id)
+            blobs[id] = data
+            return data
+        }
+    }
+
     public func sync(_ spec: PackSpec, lock: inout Lockfile) throws -> PackSyncReport {
         let url = SourceURL.fetchURL(spec.source, relativeTo: manifest.root)
         let shownSource = SourceURL.redacted(spec.source)
@@ -122,23 +135,24 @@ public struct PackSyncer {
         }
 
         let into = manifest.root.appendingPathComponent(spec.into)
-        let selection = try select(spec, commit: target, repo: repo)
+        let blobs = BlobCache(repo)
+        let selection = try select(spec, commit: target, repo: repo, blobs: blobs)
         let hash = Lockfile.contentHash(selection.files.map { ($0.path, $0.objectID) })
         var report = PackSyncReport(
             name: spec.name, ref: spec.ref, commit: target, previousCommit: locked?.commit, files: selection.files.count,
             changes: nil, refused: selection.refused, upToDate: false, into: into
         )
         if let previous = locked?.commit {
-            report.changes = try? changes(from: previous, to: target, spec: spec, repo: repo)
+            report.changes = try? changes(from: previous, to: target, spec: spec, repo: repo, blobs: blobs)
         } else {
-            report.changes = try selection.files.map { RuleFileChange(kind: .added, path: $0.path, ruleID: Self.ruleID(try repo.blob($0.objectID))) }
+            report.changes = try selection.files.map { RuleFileChange(kind: .added, path: $0.path, ruleID: Self.ruleID(try blobs.data($0.objectID))) }
         }
 
         try removeLeftovers(of: into)
         if locked?.commit == target, locked?.contentHash == hash, Self.contentHash(ofFolder: into) == hash {
             report.upToDate = true
         } else {
-            try materialise(selection.files, of: spec, repo: repo, into: into)
+            try materialise(selection.files, of: spec, blobs: blobs, into: into)
         }
         lock.set(Lockfile.Entry(name: spec.name, source: shownSource, ref: spec.ref, commit: target, files: selection.files.count, contentHash: hash))
         return report
@@ -151,7 +165,7 @@ public struct PackSyncer {
 
     /// The commit's files that `include` matches and that may be written: regular files with
     /// safe paths, within the size limits. Symlinks and submodules are refused and reported.
-    func select(_ spec: PackSpec, commit: String, repo: GitRepository) throws -> Selection {
+    func select(_ spec: PackSpec, commit: String, repo: GitRepository, blobs: BlobCache) throws -> Selection {
         var files: [GitTreeFile] = []
         var refused: [String] = []
         var total = 0
@@ -163,7 +177,7 @@ public struct PackSyncer {
             }
             switch file.kind {
             case .symlink:
-                let target = (try? repo.blob(file.objectID)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+                let target = (try? blobs.data(file.objectID)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
                 refused.append("\(file.path): a symbolic link (to \(target)); only regular files are written")
                 continue
             case .submodule:
@@ -190,7 +204,7 @@ public struct PackSyncer {
 
     /// Writes the files into a new folder beside the pack, then exchanges the two folders in
     /// one rename: a reader (or a kill) sees the old pack or the new one, never a mixture.
-    func materialise(_ files: [GitTreeFile], of spec: PackSpec, repo: GitRepository, into: URL) throws {
+    func materialise(_ files: [GitTreeFile], of spec: PackSpec, blobs: BlobCache, into: URL) throws {
         let parent = into.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(".\(into.lastPathComponent).rulepack-new-\(UUID().uuidString)")
@@ -202,7 +216,7 @@ public struct PackSyncer {
                     throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
                 }
                 try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: destination.path, contents: try repo.blob(file.objectID), attributes: [.posixPermissions: 0o644]) else {
+                guard FileManager.default.createFile(atPath: destination.path, contents: try blobs.data(file.objectID), attributes: [.posixPermissions: 0o644]) else {
                     throw SyncError("\(spec.name): cannot write \(destination.path)")
                 }
             }
@@ -232,21 +246,21 @@ public struct PackSyncer {
         }
     }
 
-    func changes(from old: String, to new: String, spec: PackSpec, repo: GitRepository) throws -> [RuleFileChange] {
+    func changes(from old: String, to new: String, spec: PackSpec, repo: GitRepository, blobs: BlobCache) throws -> [RuleFileChange] {
         guard old != new else { return [] }
         guard repo.hasCommit(old) else { throw SyncError("previous commit unavailable") }
-        let before = Dictionary(try select(spec, commit: old, repo: repo).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
-        let after = Dictionary(try select(spec, commit: new, repo: repo).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
+        let before = Dictionary(try select(spec, commit: old, repo: repo, blobs: blobs).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(try select(spec, commit: new, repo: repo, blobs: blobs).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
         var changes: [RuleFileChange] = []
         for (path, id) in after {
             if let previous = before[path] {
-                if previous != id { changes.append(RuleFileChange(kind: .modified, path: path, ruleID: Self.ruleID(try repo.blob(id)))) }
+                if previous != id { changes.append(RuleFileChange(kind: .modified, path: path, ruleID: Self.ruleID(try blobs.data(id)))) }
             } else {
-                changes.append(RuleFileChange(kind: .added, path: path, ruleID: Self.ruleID(try repo.blob(id))))
+                changes.append(RuleFileChange(kind: .added, path: path, ruleID: Self.ruleID(try blobs.data(id))))
             }
         }
         for (path, id) in before where after[path] == nil {
-            changes.append(RuleFileChange(kind: .removed, path: path, ruleID: Self.ruleID(try repo.blob(id))))
+            changes.append(RuleFileChange(kind: .removed, path: path, ruleID: Self.ruleID(try blobs.data(id))))
         }
         return changes.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }
     }
@@ -268,7 +282,7 @@ public struct PackSyncer {
         let base = folder.standardizedFileURL.path + "/"
         while let url = enumerator.nextObject() as? URL {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, let data = try? Data(contentsOf: url) else { continue }
-            files.append((String(url.standardizedFileURL.path.dropFirst(base.count)), Lockfile.blobID(data)))
+            files.append((String(url.standardizedFileURL.path.dropFirst(base.count)), GitRepository.blobID(of: data)))
         }
         return Lockfile.contentHash(files)
     }
