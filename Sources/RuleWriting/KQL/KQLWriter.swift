@@ -187,8 +187,8 @@ public struct KQLWriter: Sendable {
         return "\(value)\(unit.rawValue)"
     }
 
-    /// A KQL string literal: single-quoted, with backslash escapes for the quote, the backslash
-    /// and control characters (KQL literals cannot hold a raw newline).
+    /// A KQL string literal: single-quoted, with backslash escapes for the quote, the backslash,
+    /// tab, newline and return (KQL literals cannot hold a raw newline or return).
     public static func stringLiteral(_ s: String) -> String {
         var out = "'"
         for scalar in s.unicodeScalars {
@@ -198,9 +198,8 @@ public struct KQLWriter: Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            // KQL documents no escape for other control characters, and a quoted literal may hold
+            // them as they are (duckdb-kql ignores `\u`), so they are written raw.
             default: out.unicodeScalars.append(scalar)
             }
         }
