@@ -134,6 +134,8 @@ struct KQLParserTests {
         ("union T, U", 1, 1, "unsupported KQL construct 'union'"),
         ("T | where X has 'a\\q'", 1, 19, "unknown escape"),
         ("T | where X == 5x", 1, 17, "is not a number or a timespan"),
+        ("T | where X == 3e62436", 1, 16, "number '3e62436' is out of range"),
+        ("T | where X == 99999999999999999999", 1, 16, "is out of range"),
         ("T | where " + String(repeating: "(", count: 100_000) + "X", 1, 75, "nest more than 64 deep"),
         ("T | where X == " + String(repeating: "-", count: 100_000) + "1", 1, 79, "nest more than 64 deep"),
     ])

@@ -276,6 +276,8 @@ struct KQLLexer {
         }
         if isReal {
             guard let value = Double(text) else { throw TextError("bad number '\(text)'", at: start) }
+            // Past the double range the value would be infinity, which no KQL literal spells.
+            guard value.isFinite else { throw TextError("number '\(text)' is out of range", at: start) }
             return KQLToken(kind: .real(value), position: start)
         }
         guard let value = Int64(text) else { throw TextError("number '\(text)' is out of range", at: start) }
