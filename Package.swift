@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
         .target(name: "RuleReading", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
-        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading"]),
+        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "RuleWriting"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunt", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
         .target(name: "RuleTemplates", dependencies: [

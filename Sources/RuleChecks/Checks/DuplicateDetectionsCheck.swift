@@ -1,4 +1,5 @@
 import RuleModel
+import RuleWriting
 
 /// Two rules that detect the same thing: the same detection once lets are inlined and the
 /// terms of every and/or are put in order.
@@ -21,8 +22,8 @@ struct DuplicateDetectionsCheck: LintCheck {
             }
             return inlined.rewritten { node in
                 switch node {
-                case .and(let items): .and(flatten(items.map(normal), and: true).sorted { KQLKey.of($0) < KQLKey.of($1) })
-                case .or(let items): .or(flatten(items.map(normal), and: false).sorted { KQLKey.of($0) < KQLKey.of($1) })
+                case .and(let items): .and(KQLKey.sorted(flatten(items.map(normal), and: true)))
+                case .or(let items): .or(KQLKey.sorted(flatten(items.map(normal), and: false)))
                 default: nil
                 }
             }
@@ -68,13 +69,11 @@ struct DuplicateDetectionsCheck: LintCheck {
     }
 }
 
-/// A sort key for expressions: their description without source positions, so equal
+/// A sort key for expressions: their KQL text, which carries no source positions, so equal
 /// expressions from different files sort alike.
 enum KQLKey {
-    static func of(_ e: QueryExpression) -> String {
-        String(describing: e.rewritten { node in
-            if case .column(let c) = node { return .column(ColumnReference(c.name)) }
-            return nil
-        })
+    /// Expressions in key order, each key made once.
+    static func sorted(_ items: [QueryExpression]) -> [QueryExpression] {
+        items.map { (KQLWriter.expression($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -50,7 +50,8 @@ struct KQLLexer {
 
     /// KQL names are letters, digits and `_`; any other name is written ['...'].
     private static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || c.properties.isAlphabetic
+        if c.isASCII { return c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        return c.properties.isAlphabetic
     }
 
     private static func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {

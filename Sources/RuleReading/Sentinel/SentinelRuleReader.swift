@@ -42,6 +42,13 @@ public struct SentinelRuleReader: Sendable {
         return read(text: text, path: path)
     }
 
+    /// Every scalar is read as text (the reader converts what it needs), so no YAML tag is
+    /// resolved: resolving runs regular expressions over every key and value.
+    static let resolver = Resolver.basic
+    /// Made once: Yams builds a new constructor, and reads the environment for the encoding,
+    /// on every call that is not given them.
+    nonisolated(unsafe) static let constructor = Constructor.default
+
     public func read(text: String, path: String) -> RuleReadResult {
         var diagnostics: [Diagnostic] = []
         let bytes = text.utf8.count
@@ -56,7 +63,7 @@ public struct SentinelRuleReader: Sendable {
         var repair: IndentationRepair?
         let root: Node
         do {
-            guard let node = try compose(yaml: text) else {
+            guard let node = try compose(yaml: text, Self.resolver, Self.constructor, .utf8) else {
                 return failure("the file is empty; expected a Sentinel rule (a YAML mapping with a 'query')", at: SourcePosition(line: 1, column: 1), code: "yaml")
             }
             root = node
@@ -71,7 +78,7 @@ public struct SentinelRuleReader: Sendable {
             return RuleReadResult(rule: nil, diagnostics: diagnostics)
         } catch let yamlError {
             let (message, position) = Self.describe(yamlError)
-            guard let repaired = IndentationRepair.repair(text), let node = try? compose(yaml: repaired.text) else {
+            guard let repaired = IndentationRepair.repair(text), let node = try? compose(yaml: repaired.text, Self.resolver, Self.constructor, .utf8) else {
                 return failure("invalid YAML: \(message)", at: position, code: "yaml")
             }
             repair = repaired

@@ -1,18 +1,11 @@
-/// The lines of a text, split at LF at the Unicode-scalar level (in Swift "\r\n" is one
-/// Character, so a Character split would miss CRLF files), each without its CR.
+/// The lines of a text, split at LF in its UTF-8 bytes (in Swift "\r\n" is one Character, so a
+/// Character split would miss CRLF files), each without its CR.
 func sourceLines(_ text: String) -> [String] {
-    var lines: [String] = []
-    var current = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        if scalar == "\n" {
-            if current.last == "\r" { current.removeLast() }
-            lines.append(String(current))
-            current = String.UnicodeScalarView()
-        } else {
-            current.append(scalar)
+    var text = text
+    return text.withUTF8 { bytes in
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            let content = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+            return String(decoding: content, as: UTF8.self)
         }
     }
-    if current.last == "\r" { current.removeLast() }
-    lines.append(String(current))
-    return lines
 }

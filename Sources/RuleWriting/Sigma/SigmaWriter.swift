@@ -148,18 +148,34 @@ public struct SigmaWriter: Sendable {
         }
     }
 
+    /// Made once: each `Tag` builds a new Yams constructor, which dominated the writer's time.
+    nonisolated(unsafe) static let stringTag = Tag(.str)
+    nonisolated(unsafe) static let implicitTag = Tag(.implicit)
+
+    /// A scalar written as it is: a key, a date, a number. Yams never writes tags, so the
+    /// tag only spares the emitter its resolver's regular expressions.
     static func scalar(_ s: String, _ style: Node.Scalar.Style = .any) -> Node {
-        Node.scalar(Node.Scalar(s, .implicit, style))
+        Node.scalar(Node.Scalar(s, Self.stringTag, style))
     }
 
-    /// A string that YAML must keep a string (Yams quotes it where a plain scalar would read
-    /// as something else).
+    /// A string that YAML must keep a string. libyaml's emitter quotes what cannot be written
+    /// plain (`a: b`, `#x`, ` x`), but writes `true`, `1.5` or `null` plain whatever the tag, so
+    /// those are quoted here.
     static func string(_ s: String) -> Node {
-        let resolved = (try? Yams.load(yaml: s)) ?? nil
-        let plainIsString = resolved.map { ($0 as? String) == s } ?? false
-        let style: Node.Scalar.Style = s.contains("\n") ? .literal : (plainIsString && !s.isEmpty ? .any : .singleQuoted)
-        return Node.scalar(Node.Scalar(s, Tag(.str), style))
+        let style: Node.Scalar.Style = s.contains("\n") ? .literal : (plainReadsAsString(s) ? .any : .singleQuoted)
+        return Node.scalar(Node.Scalar(s, Self.stringTag, style))
     }
+
+    /// Whether `s`, written plain, reads back as a string (not a bool, number, null, timestamp,
+    /// merge or value key). Only those start with one of `firstCharacters`; the rest skip the
+    /// resolver's regular expressions, which would dominate the writer's time.
+    static func plainReadsAsString(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first else { return false }
+        guard resolvableFirstCharacters.contains(first) else { return true }
+        return Resolver.default.resolveTag(of: Node.scalar(Node.Scalar(s, Self.implicitTag))) == .str
+    }
+
+    private static let resolvableFirstCharacters = Set("-+.0123456789~<=yYnNtTfFoO".unicodeScalars)
 
     func ruleNode(_ rule: Rule, logsource: SigmaLogsource, selections: [(String, Node)], condition: String, commentary: [String]) throws(WriterError) -> Node {
         let m = rule.metadata
@@ -216,7 +232,7 @@ public struct SigmaWriter: Sendable {
                 (Self.scalar("rules"), Node.sequence(Node.Sequence([Self.string(id)]))),
                 (Self.scalar("group-by"), Node.sequence(Node.Sequence(keys.map(Self.string)))),
                 (Self.scalar("timespan"), Self.string(timespan)),
-                (Self.scalar("condition"), Node.mapping(Node.Mapping([(Self.scalar("gte"), Node.scalar(Node.Scalar("1")))]))),
+                (Self.scalar("condition"), Node.mapping(Node.Mapping([(Self.scalar("gte"), Self.scalar("1"))]))),
             ]))),
             (Self.scalar("level"), Self.string(Self.level(rule.metadata.severity))),
         ]
@@ -340,7 +356,7 @@ struct SigmaDetectionBuilder {
             guard case .column(let c) = args.first else { throw WriterError("isempty() of an expression has no Sigma counterpart", at: e.columns.first?.position) }
             let field = logsource.field(c.name)
             let empty = newSelection(prefix, [(field, SigmaWriter.string(""))])
-            let null = newSelection(prefix, [(field, Node.scalar(Node.Scalar("null")))])
+            let null = newSelection(prefix, [(field, SigmaWriter.scalar("null"))])
             return "(\(empty) or \(null))"
         case .function(.isnotempty, let args):
             return "not " + (try build(.function(.isempty, args), prefix: prefix))
@@ -365,8 +381,8 @@ struct SigmaDetectionBuilder {
 
     static func number(_ e: QueryExpression) -> Node? {
         switch e {
-        case .long(let n): Node.scalar(Node.Scalar(String(n)))
-        case .real(let x): Node.scalar(Node.Scalar(String(x)))
+        case .long(let n): SigmaWriter.scalar(String(n))
+        case .real(let x): SigmaWriter.scalar(String(x))
         default: nil
         }
     }

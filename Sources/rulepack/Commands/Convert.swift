@@ -89,7 +89,7 @@ struct Convert: ParsableCommand {
             for (id, text) in outputs {
                 let safeName = id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
                 do {
-                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + to.fileExtension))
+                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + to.fileExtension), durable: false)
                 } catch {
                     FileHandle.standardError.write(Data("\(out):1:1: error: cannot write: \(error.localizedDescription)\n".utf8))
                     throw ExitCode(ExitStatus.usage.rawValue)

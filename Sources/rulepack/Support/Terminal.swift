@@ -38,22 +38,39 @@ enum ExitStatus: Int32 {
 }
 
 /// Writes a file so that a reader never sees it half-written: into a temporary file beside it,
-/// then renamed over the target.
-func writeAtomically(_ text: String, to url: URL) throws {
+/// then renamed over the target. `durable` flushes the bytes to disk before the rename, for files
+/// a user wrote by hand or cannot regenerate; translations skip it (a flush per file made
+/// `convert --out` spend most of its time waiting on the disk).
+func writeAtomically(_ text: String, to url: URL, durable: Bool = true) throws {
     let directory = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    func failure(_ what: String) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what) \(url.path): \(String(cString: strerror(errno)))"])
+    }
+    // The new file keeps the old one's permissions.
+    var status = stat()
+    let existingMode: mode_t? = stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : nil
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, existingMode ?? 0o666)
+    guard fd >= 0 else { throw failure("cannot write") }
+    var isOpen = true
     do {
-        try Data(text.utf8).write(to: temporary)
-        // The new file keeps the old one's permissions.
-        var status = stat()
-        if stat(url.path, &status) == 0 { chmod(temporary.path, status.st_mode & 0o7777) }
-        // rename(2) replaces the target atomically (FileManager.replaceItemAt misreports on Linux).
-        if rename(temporary.path, url.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            guard n > 0 else { throw failure("cannot write") }
+            written += n
         }
+        if let existingMode { fchmod(fd, existingMode) }
+        if durable, fsync(fd) != 0 { throw failure("cannot flush") }
+        isOpen = false
+        guard close(fd) == 0 else { throw failure("cannot write") }
+        // rename(2) replaces the target atomically (FileManager.replaceItemAt misreports on Linux).
+        if rename(temporary.path, url.path) != 0 { throw failure("cannot replace") }
     } catch {
-        try? FileManager.default.removeItem(at: temporary)
+        if isOpen { close(fd) }
+        unlink(temporary.path)
         throw error
     }
 }
