@@ -6,4 +6,8 @@
 /// Returns 0, or -1 with errno set.
 int rulepack_exchange_paths(const char *first, const char *second);
 
+/// Flushes the file system holding `path` to disk (syncfs(2)): one flush for a folder of new
+/// files instead of one per file. Returns 0, or -1 with errno set.
+int rulepack_flush_file_system(const char *path);
+
 #endif

@@ -210,15 +210,22 @@ public struct PackSyncer {
         let staging = parent.appendingPathComponent(".\(into.lastPathComponent).rulepack-new-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            var folders: Set<String> = [staging.path]
             for file in files {
                 let destination = staging.appendingPathComponent(file.path)
                 guard destination.standardizedFileURL.path.hasPrefix(staging.standardizedFileURL.path + "/") else {
                     throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
                 }
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: destination.path, contents: try blobs.data(file.objectID), attributes: [.posixPermissions: 0o644]) else {
-                    throw SyncError("\(spec.name): cannot write \(destination.path)")
+                let folder = destination.deletingLastPathComponent()
+                if folders.insert(folder.path).inserted {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 }
+                try Self.writeNewFile(try blobs.data(file.objectID), at: destination.path, pack: spec.name)
+            }
+            // One flush for the whole staging folder, so the new pack is on disk before it
+            // replaces the old one (a flush per file made a fresh sync wait on the disk).
+            guard rulepack_flush_file_system(staging.path) == 0 else {
+                throw SyncError("\(spec.name): cannot flush the new pack to disk: \(String(cString: strerror(errno)))")
             }
             if FileManager.default.fileExists(atPath: into.path) {
                 guard rulepack_exchange_paths(staging.path, into.path) == 0 else {
@@ -235,6 +242,23 @@ public struct PackSyncer {
         }
         // After the exchange, the staging name holds the old pack.
         try? FileManager.default.removeItem(at: staging)
+    }
+
+    /// Creates a file that must not exist yet (the staging folder is new), mode 0644, never
+    /// following a symbolic link.
+    static func writeNewFile(_ data: Data, at path: String, pack: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SyncError("\(pack): cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        fchmod(fd, 0o644)
+        try data.withUnsafeBytes { bytes in
+            var written = 0
+            while written < bytes.count {
+                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+                guard n > 0 else { throw SyncError("\(pack): cannot write \(path): \(String(cString: strerror(errno)))") }
+                written += n
+            }
+        }
     }
 
     /// Staging folders left by a sync that was killed.
