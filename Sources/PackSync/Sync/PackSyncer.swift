@@ -299,15 +299,31 @@ public struct PackSyncer {
         return nil
     }
 
-    /// The content hash of a pack folder on disk, as the lock file records it.
+    /// The content hash of a pack folder on disk, as the lock file records it: its regular files,
+    /// found with readdir and lstat (URL resource values made a no-op sync ten times slower).
     static func contentHash(ofFolder folder: URL) -> String? {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return nil }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
         var files: [(String, String)] = []
-        let base = folder.standardizedFileURL.path + "/"
-        while let url = enumerator.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, let data = try? Data(contentsOf: url) else { continue }
-            files.append((String(url.standardizedFileURL.path.dropFirst(base.count)), GitRepository.blobID(of: data)))
+        func walk(_ path: String, _ relative: String) {
+            guard let folder = opendir(path) else { return }
+            defer { closedir(folder) }
+            while let entry = readdir(folder) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                guard name != ".", name != ".." else { continue }
+                let full = path + "/" + name
+                let inPack = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard lstat(full, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: walk(full, inPack)
+                case S_IFREG:
+                    if let data = FileManager.default.contents(atPath: full) { files.append((inPack, GitRepository.blobID(of: data))) }
+                default: continue
+                }
+            }
         }
+        walk(folder.path, "")
         return Lockfile.contentHash(files)
     }
 }
