@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""rulepack's benchmarks (make bench; never part of the tests). Each figure is a ratio against
+a peer measured in the same run, printed as a table and written as JSON:
+
+1. lint + convert to every target of a generated 10,000-rule pack (written by rulepack new),
+   rules/s, against sigma-cli 3.1.0 converting the same rules' Sigma output to SQLite;
+2. hunt over 1M generated events, against the sqlite3 shell running the same SQL on the same
+   database file, and loading throughput in MB/s;
+3. sync of a generated repository of 5,000 rule files in 200 commits: a fresh sync against
+   `git clone --bare` (and, as it writes the files too, `git clone` with a checkout), and a
+   no-op re-sync against a no-op `git fetch`.
+
+  Benchmarks/run.py [--rules N] [--events N] [--files N] [--commits N] [--json FILE]"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = "2026-11-29T12:00:00Z"
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, capture_output=True, text=True, **kwargs)
+
+
+def timed(command, repeat=1, **kwargs):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run(command, **kwargs)
+        times.append(time.perf_counter() - start)
+        if result.returncode not in (0, 1):
+            raise RuntimeError(f"{' '.join(map(str, command))} exited {result.returncode}: {result.stderr[-2000:]}")
+    return statistics.median(times), result
+
+
+def build():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "rulepack"], cwd=ROOT, check=True, capture_output=True)
+    return ROOT / ".build" / "release" / "rulepack"
+
+
+def generate_pack(rulepack: Path, folder: Path, rules: int) -> int:
+    """rulepack new for rules/3 tools, three rules each (signer, company and product, domain)."""
+    tools = (rules + 2) // 3
+
+    def one(i: int):
+        name = f"Bench Tool {i:05d}"
+        return run([str(rulepack), "new", name, "--signer", f"Bench Signer {i:05d}, Inc.", "--company", f"Bench Signer {i:05d}, Inc.",
+                    "--product", f"BenchTool{i:05d}", "--domain", f"bench{i:05d}.example", "--domain", f"api.bench{i:05d}.example",
+                    "--into", str(folder), "--template", str(ROOT / "templates")]).returncode
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        failures = sum(1 for code in pool.map(one, range(tools)) if code != 0)
+    if failures:
+        raise RuntimeError(f"rulepack new failed {failures} times")
+    return len(list(folder.glob("*.yaml")))
+
+
+def bench_lint_convert(rulepack: Path, work: Path, rules: int) -> dict:
+    pack = work / "pack"
+    count = generate_pack(rulepack, pack, rules)
+    out = work / "converted"
+    start = time.perf_counter()
+    lint = run([str(rulepack), "lint", str(pack)])
+    if lint.returncode != 0:
+        raise RuntimeError(f"the generated pack does not lint clean: {lint.stdout[-1000:]}")
+    steps = [["--to", "kql"], ["--to", "sql", "--dialect", "sqlite"], ["--to", "sql", "--dialect", "postgres"],
+             ["--to", "sql", "--dialect", "duckdb"], ["--to", "sql", "--dialect", "spark"], ["--to", "sigma"]]
+    for step in steps:
+        target = out / "-".join(step[1::2])
+        result = run([str(rulepack), "convert", str(pack), *step, "--out", str(target)])
+        if result.returncode != 0:
+            raise RuntimeError(f"convert {step} failed: {result.stderr[-1000:]}")
+    ours = time.perf_counter() - start
+    sigma = out / "sigma"
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    theirs, result = timed([str(venv_python), str(ROOT / "Tests" / "oracles" / "sigma_offline.py"), "convert", "-t", "sqlite", "--without-pipeline", "-o", str(work / "sigma.sql"), str(sigma)])
+    if result.returncode != 0:
+        raise RuntimeError(f"sigma convert failed: {result.stderr[-1000:]}")
+    return {
+        "rules": count, "rulepack_seconds": ours, "rulepack_rules_per_second": count / ours,
+        "sigma_cli_seconds": theirs, "sigma_cli_rules_per_second": count / theirs,
+        "ratio_rules_per_second": (count / ours) / (count / theirs),
+    }
+
+
+def generate_events(folder: Path, total: int) -> list[Path]:
+    rng = random.Random(1)
+    columns = {
+        "DeviceFileCertificateInfo": ["Timestamp", "DeviceId", "DeviceName", "SHA1", "Signer", "Issuer", "ReportId"],
+        "DeviceProcessEvents": ["Timestamp", "DeviceId", "DeviceName", "FileName", "ProcessVersionInfoCompanyName", "ProcessVersionInfoProductName", "AccountUpn", "ReportId"],
+        "DeviceNetworkEvents": ["Timestamp", "DeviceId", "DeviceName", "RemoteUrl", "RemotePort", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessAccountUpn", "ReportId"],
+    }
+    signers = ["Microsoft Windows", "Google LLC", "Adobe Inc.", "Servably, Inc.", "NotServably, Inc.x", "Zoom Video Communications, Inc."]
+    urls = ["www.microsoft.com", "syncromsp.com", "admin.syncromsp.com", "notsyncromsp.com", "zoom.us", "github.com"]
+    files = []
+    for table, names in columns.items():
+        path = folder / f"{table}.csv"
+        with open(path, "w", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(names)
+            for i in range(total // len(columns)):
+                device = rng.randint(0, 4999)
+                row = {"Timestamp": f"2026-11-{rng.randint(20, 29):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 9999999):07d}Z",
+                       "DeviceId": f"{device:040x}", "DeviceName": f"host-{device}", "ReportId": i, "SHA1": f"{rng.getrandbits(160):040x}",
+                       "Signer": rng.choice(signers), "Issuer": "DigiCert", "FileName": rng.choice(["chrome.exe", "Syncro.Service.exe", "svchost.exe"]),
+                       "ProcessVersionInfoCompanyName": rng.choice(["Servably, Inc.", "Microsoft Corporation", "Google LLC"]),
+                       "ProcessVersionInfoProductName": rng.choice(["Syncro", "SyncroMSP Agent", "Microsoft Windows"]),
+                       "AccountUpn": f"user{device % 300}@contoso.com", "RemoteUrl": rng.choice(urls), "RemotePort": 443,
+                       "InitiatingProcessVersionInfoCompanyName": rng.choice(["Servably, Inc.", "Google LLC"]),
+                       "InitiatingProcessAccountUpn": f"user{device % 300}@contoso.com"}
+                writer.writerow([row[c] for c in names])
+        files.append(path)
+    return files
+
+
+def bench_hunt(rulepack: Path, work: Path, events: int) -> dict:
+    files = generate_events(work, events)
+    megabytes = sum(f.stat().st_size for f in files) / 1_048_576
+    db = work / "events.db"
+    _, result = timed([str(rulepack), "hunt", str(ROOT / "packs" / "syncromsp"), "--db", str(db), "--now", NOW, "--events", *map(str, files)])
+    load_seconds = sum(float(line.split(" in ")[1].split(" s ")[0]) for line in result.stderr.splitlines() if line.startswith("loaded "))
+    loaded = sum(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("loaded "))
+    ours, _ = timed([str(rulepack), "hunt", str(ROOT / "packs" / "syncromsp"), "--db", str(db), "--now", NOW], repeat=5)
+    sql = "".join(run([str(rulepack), "convert", str(rule), "--to", "sql", "--now", NOW]).stdout for rule in sorted((ROOT / "packs" / "syncromsp").glob("*.yaml")))
+    theirs, _ = timed(["sqlite3", str(db)], repeat=5, input=sql)
+    return {
+        "events": loaded, "csv_megabytes": megabytes, "load_seconds": load_seconds,
+        "load_events_per_second": loaded / load_seconds, "load_megabytes_per_second": megabytes / load_seconds,
+        "hunt_seconds": ours, "sqlite3_seconds": theirs, "ratio_hunt_to_sqlite3": ours / theirs,
+    }
+
+
+def generate_repository(folder: Path, files: int, commits: int) -> Path:
+    """A catalogue-like repository made with git fast-import: files/commits new rules a commit."""
+    work = folder / "upstream"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(work)], check=True)
+    per_commit = files // commits
+    stream = []
+    mark = 0
+    for c in range(commits):
+        message = f"commit {c}"
+        # fast-import continues the branch from its last commit within one stream.
+        stream.append(f"commit refs/heads/main\ncommitter Bench <bench@example.com> {1700000000 + c} +0000\ndata {len(message)}\n{message}\n")
+        for i in range(per_commit):
+            n = c * per_commit + i
+            body = f"id: {n:08x}-0000-4000-8000-000000000000\nname: Bench rule {n}\ndescription: A rule.\nquery: |\n  DeviceProcessEvents\n  | where FileName =~ 'bench{n}.exe'\n"
+            data = body.encode()
+            stream.append(f"M 100644 inline RMM/Tool{n // 25:04d}/rule_{n:05d}.yaml\ndata {len(data)}\n{body}\n")
+        stream.append("\n")
+    subprocess.run(["git", "-C", str(work), "fast-import", "--quiet"], input="".join(stream).encode(), check=True)
+    return work
+
+
+def bench_sync(rulepack: Path, work: Path, files: int, commits: int) -> dict:
+    upstream = generate_repository(work, files, commits)
+    url = "file://" + str(upstream)
+    project = work / "project"
+    project.mkdir()
+    (project / "rulepack.yaml").write_text(f"packs:\n  - name: bench\n    source: {url}\n    ref: main\n    include: [\"RMM/**/*.yaml\"]\n    into: packs/bench\n")
+    fresh_times = []
+    for _ in range(3):
+        shutil.rmtree(project / ".rulepack", ignore_errors=True)
+        shutil.rmtree(project / "packs", ignore_errors=True)
+        (project / "rulepack.lock").unlink(missing_ok=True)
+        seconds, result = timed([str(rulepack), "sync", "--no-lint"], cwd=project)
+        fresh_times.append(seconds)
+    synced = len(list((project / "packs" / "bench").rglob("*.yaml")))
+    clone_times, checkout_times = [], []
+    for n in range(3):
+        seconds, _ = timed(["git", "clone", "-q", "--bare", url, str(work / f"clone{n}.git")])
+        clone_times.append(seconds)
+        # A bare clone writes no files; a clone with a checkout writes what a sync writes.
+        seconds, _ = timed(["git", "clone", "-q", url, str(work / f"checkout{n}")])
+        checkout_times.append(seconds)
+    noop, _ = timed([str(rulepack), "sync", "--no-lint", "--update"], repeat=5, cwd=project)
+    fetch, _ = timed(["git", "-C", str(work / "clone0.git"), "fetch", "-q", url, "+refs/heads/*:refs/heads/*"], repeat=5)
+    return {
+        "files": synced, "commits": commits,
+        "fresh_sync_seconds": statistics.median(fresh_times), "git_clone_bare_seconds": statistics.median(clone_times),
+        "ratio_fresh_sync_to_git_clone": statistics.median(fresh_times) / statistics.median(clone_times),
+        "git_clone_checkout_seconds": statistics.median(checkout_times),
+        "ratio_fresh_sync_to_git_clone_checkout": statistics.median(fresh_times) / statistics.median(checkout_times),
+        "noop_sync_seconds": noop, "git_noop_fetch_seconds": fetch, "ratio_noop_sync_to_git_fetch": noop / fetch,
+    }
+
+
+def machine() -> dict:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
+    memory = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
+    swift = run(["swift", "--version"]).stdout.splitlines()[0] if shutil.which("swift") else ""
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(int(memory) / 1_048_576, 1), "os": platform.platform(), "swift": swift,
+            "sqlite3": run(["sqlite3", "--version"]).stdout.split()[0], "git": run(["git", "--version"]).stdout.strip()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rules", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=5_000)
+    parser.add_argument("--commits", type=int, default=200)
+    parser.add_argument("--json", default=str(ROOT / "Benchmarks" / "results.json"))
+    args = parser.parse_args()
+    print("building rulepack (release)...", flush=True)
+    rulepack = build()
+    results = {"machine": machine()}
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        for name, bench in (("lint_convert", lambda w: bench_lint_convert(rulepack, w, args.rules)),
+                            ("hunt", lambda w: bench_hunt(rulepack, w, args.events)),
+                            ("sync", lambda w: bench_sync(rulepack, w, args.files, args.commits))):
+            print(f"{name}...", flush=True)
+            folder = work / name
+            folder.mkdir()
+            results[name] = bench(folder)
+    Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    lc, h, s = results["lint_convert"], results["hunt"], results["sync"]
+    rows = [
+        ("lint + convert (6 targets)", f"{lc['rules']:,} rules", f"{lc['rulepack_rules_per_second']:,.0f} rules/s", f"sigma-cli → SQLite {lc['sigma_cli_rules_per_second']:,.0f} rules/s", f"{lc['ratio_rules_per_second']:.1f}× faster"),
+        ("hunt (3 rules)", f"{h['events']:,} events", f"{h['hunt_seconds']:.3f} s", f"sqlite3 shell {h['sqlite3_seconds']:.3f} s", f"{h['ratio_hunt_to_sqlite3']:.2f}× its time"),
+        ("loading events", f"{h['csv_megabytes']:.0f} MB CSV", f"{h['load_megabytes_per_second']:.1f} MB/s", f"{h['load_events_per_second']:,.0f} events/s", ""),
+        ("fresh sync", f"{s['files']:,} files, {s['commits']} commits", f"{s['fresh_sync_seconds']:.2f} s", f"git clone --bare {s['git_clone_bare_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone']:.2f}× its time"),
+        ("", "", "", f"git clone (checkout) {s['git_clone_checkout_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone_checkout']:.2f}× its time"),
+        ("no-op re-sync", "", f"{s['noop_sync_seconds']:.3f} s", f"git fetch (no-op) {s['git_noop_fetch_seconds']:.3f} s", f"{s['ratio_noop_sync_to_git_fetch']:.2f}× its time"),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    print()
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    print(f"\nmachine: {results['machine']['cpu']}, {results['machine']['cores']} cores, {results['machine']['memory_gib']} GiB; results in {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
