@@ -14,18 +14,20 @@ public struct Linter: Sendable {
 
     /// Lints texts already in memory (path → text).
     public func lint(_ files: [LintFile]) -> [Finding] {
-        var findings: [Finding] = []
         let owners = Dictionary(checks.flatMap { check in check.info.readerCodes.map { ($0, check) } }, uniquingKeysWith: { first, _ in first })
-        for file in files {
+        // Files are checked on every core; the findings are sorted at the end.
+        var findings: [Finding] = files.concurrentMap { file in
+            var found: [Finding] = []
             for diagnostic in file.read.diagnostics {
                 // A diagnostic no enabled check owns is dropped only when its check is disabled.
                 guard let code = diagnostic.code, let owner = owners[code] else { continue }
-                findings.append(owner.finding(for: diagnostic, in: file))
+                found.append(owner.finding(for: diagnostic, in: file))
             }
             for check in checks {
-                findings += check.findings(in: file, context: context)
+                found += check.findings(in: file, context: context)
             }
-        }
+            return found
+        }.flatMap { $0 }
         for check in checks {
             findings += check.findings(across: files, context: context)
         }

@@ -57,32 +57,40 @@ struct Convert: ParsableCommand {
         var failed = false
         var outputs: [(id: String, text: String)] = []
         var firstFileForID: [String: String] = [:]
-        for file in files {
+        // Reading and translating are independent per file, so they run on every core; the
+        // diagnostics and outputs below follow the files' order.
+        let translated = files.concurrentMap { file -> (RuleReadResult, Result<Translation, WriterError>?) in
             let result = reader.read(fileAt: file)
+            guard let rule = result.rule, !result.hasErrors else { return (result, nil) }
+            return (result, Result { () throws(WriterError) in try translate(rule) })
+        }
+        for (file, (result, translationResult)) in zip(files, translated) {
             result.diagnostics.forEach(printer.print)
-            guard let rule = result.rule, !result.hasErrors else {
+            guard let rule = result.rule, !result.hasErrors, let translationResult else {
                 failed = true
                 continue
             }
-            do {
-                let translation = try translate(rule)
-                let fallback = rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1)
-                for note in translation.notes {
-                    printer.print(Diagnostic(note.severity, file: file, at: note.position ?? fallback, note.message))
-                }
-                let id = rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-                // Output files are named by id: a second rule with the same id would overwrite the first.
-                if out != nil, let first = firstFileForID[id.lowercased()] {
-                    printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions["id"] ?? SourcePosition(line: 1, column: 1), "id \(id) is also the id of \(first); not written, so that translation is kept"))
-                    failed = true
-                    continue
-                }
-                firstFileForID[id.lowercased()] = file
-                outputs.append((id, translation.text))
-            } catch let error as WriterError {
+            let translation: Translation
+            switch translationResult {
+            case .success(let value): translation = value
+            case .failure(let error):
                 printer.print(Diagnostic(.error, file: file, at: error.position ?? rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1), error.message))
                 failed = true
+                continue
             }
+            let fallback = rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1)
+            for note in translation.notes {
+                printer.print(Diagnostic(note.severity, file: file, at: note.position ?? fallback, note.message))
+            }
+            let id = rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            // Output files are named by id: a second rule with the same id would overwrite the first.
+            if out != nil, let first = firstFileForID[id.lowercased()] {
+                printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions["id"] ?? SourcePosition(line: 1, column: 1), "id \(id) is also the id of \(first); not written, so that translation is kept"))
+                failed = true
+                continue
+            }
+            firstFileForID[id.lowercased()] = file
+            outputs.append((id, translation.text))
         }
         if let out {
             let directory = URL(fileURLWithPath: out)
@@ -109,7 +117,7 @@ struct Convert: ParsableCommand {
         }
     }
 
-    private func translate(_ rule: Rule) throws -> Translation {
+    private func translate(_ rule: Rule) throws(WriterError) -> Translation {
         switch to {
         case .kql: KQLWriter().write(rule)
         case .sql: try SQLWriter(dialect: dialect.dialect, pinnedNow: now).write(rule)

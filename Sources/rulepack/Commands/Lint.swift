@@ -96,14 +96,17 @@ struct Lint: ParsableCommand {
         if failing { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 
+    /// Reads and parses the files on every core.
     private func load(_ files: [String]) throws -> [LintFile] {
-        try files.map { path in
-            do {
-                return try LintFile.load(path)
-            } catch {
-                FileHandle.standardError.write(Data("\(path):1:1: error: cannot read the file: \(error.localizedDescription)\n".utf8))
+        let loaded = files.concurrentMap { path -> (file: LintFile?, problem: String?) in
+            do { return (try LintFile.load(path), nil) } catch { return (nil, error.localizedDescription) }
+        }
+        return try zip(files, loaded).map { path, result in
+            guard let file = result.file else {
+                FileHandle.standardError.write(Data("\(path):1:1: error: cannot read the file: \(result.problem ?? "")\n".utf8))
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
+            return file
         }
     }
 
