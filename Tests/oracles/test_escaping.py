@@ -1,4 +1,4 @@
-"""Escaping, as a property: a thousand seeded random hostile strings (quotes, backslashes, SQL
+"""Escaping, as a property: two thousand seeded random hostile strings (quotes, backslashes, SQL
 and Sigma wildcards, braces, control characters, non-ASCII) become rule literals. They are
 written into rule files by an escaper of this test's own, read by rulepack, written back as
 KQL, SQL and Sigma, and executed: duckdb-kql runs the KQL, SQLite the SQL, and SQLite the SQL
@@ -15,7 +15,7 @@ import yaml
 from engines import Events, rulepack, run_kql, run_sqlite
 
 SEED = 20261129
-COUNT = 1000
+COUNT = 2000
 ALPHABET = list("'\"`\\%_*?[]{}()$-/;:,. aZ09") + ["\n", "\t", "\r", "\x07", "\x1f", "é", "É", "ü", "署", "😀", "\u00a0"]
 
 
