@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "RuleReading", targets: ["RuleReading"]),
         .library(name: "RuleWriting", targets: ["RuleWriting"]),
         .library(name: "RuleChecks", targets: ["RuleChecks"]),
+        .library(name: "RuleFuzzing", targets: ["RuleFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "RuleReading", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "RuleWriting"]),
+        // What the fuzzers check, shared with the test that replays their saved inputs.
+        .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunt", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
         .target(name: "RuleTemplates", dependencies: [
@@ -46,7 +49,7 @@ let package = Package(
         .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
-        .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleWriting", "RuleTestSupport"]),
+        .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleWriting", "RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
         .testTarget(name: "RuleTemplatesTests", dependencies: ["RuleTemplates", "RuleReading", "RuleWriting", "RuleTestSupport"]),

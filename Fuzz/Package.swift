@@ -7,13 +7,9 @@ let package = Package(
     name: "RulepackFuzz",
     dependencies: [.package(path: ".rulepack-root/rulepack")],
     targets: [
-        .executableTarget(name: "FuzzKQLReader", dependencies: [
-            .product(name: "RuleReading", package: "rulepack"), .product(name: "RuleWriting", package: "rulepack"),
-        ]),
-        .executableTarget(name: "FuzzRuleReader", dependencies: [
-            .product(name: "RuleReading", package: "rulepack"), .product(name: "RuleWriting", package: "rulepack"),
-            .product(name: "RuleChecks", package: "rulepack"),
-        ]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzKQLReader", dependencies: ["FuzzDriver", .product(name: "RuleFuzzing", package: "rulepack")]),
+        .executableTarget(name: "FuzzRuleReader", dependencies: ["FuzzDriver", .product(name: "RuleFuzzing", package: "rulepack")]),
     ],
     swiftLanguageModes: [.v6]
 )

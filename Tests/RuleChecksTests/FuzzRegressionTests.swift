@@ -1,13 +1,10 @@
 import Foundation
-import RuleChecks
-import RuleModel
-import RuleReading
+import RuleFuzzing
 import RuleTestSupport
-import RuleWriting
 import Testing
 
-/// Every input the fuzzers (scripts/fuzz) saved in Fuzz/Crashes, replayed through what the
-/// fuzz targets run: the reader, every lint check, the writers, and the KQL round trip.
+/// Every input the fuzzers (scripts/fuzz) saved in Fuzz/Crashes, replayed through the same
+/// checks the fuzz targets run (FuzzProperties).
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     static let inputs: [URL] = {
@@ -29,18 +26,7 @@ struct FuzzRegressionTests {
     @Test("replayed", arguments: inputs)
     func replay(input: URL) throws {
         let text = String(decoding: try Data(contentsOf: input), as: UTF8.self)
-        // As a query (FuzzKQLReader).
-        if let detection = try? KQLParser.parse(text) {
-            #expect(try KQLParser.parse(KQLWriter.query(detection)) == detection)
-        }
-        // As a rule file (FuzzRuleReader).
-        let file = LintFile(path: "fuzz.yaml", text: text)
-        _ = Linter().lint([file])
-        if let rule = file.read.rule {
-            #expect(try KQLParser.parse(KQLWriter.query(rule.detection)) == rule.detection)
-            _ = KQLWriter().write(rule)
-            for dialect in [SQLDialect.sqlite, .postgres, .duckdb, .spark] { _ = try? SQLWriter(dialect: dialect).write(rule) }
-            _ = try? SigmaWriter().write(rule)
-        }
+        #expect(FuzzProperties.checkQuery(text) == nil)
+        #expect(FuzzProperties.checkRuleFile(text) == nil)
     }
 }
