@@ -169,41 +169,43 @@ extension SQLDialect {
 
     /// A standard SQL string literal (quotes doubled, backslash literal), for DuckDB.
     @Sendable static func standardString(_ s: String) throws(WriterError) -> String {
-        if s.unicodeScalars.contains("\u{0}") {
-            throw WriterError("the NUL character cannot be matched in SQL strings: \(KQLWriterShim.literal(s))")
-        }
-        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        try refuseNUL(in: s, "the NUL character cannot be matched in SQL strings:")
+        return doublingQuotes(s)
     }
 
     /// Spark reads backslash escapes in string literals: the backslash and the quote are escaped.
     @Sendable static func sparkString(_ s: String) throws(WriterError) -> String {
-        if s.unicodeScalars.contains("\u{0}") {
-            throw WriterError("the NUL character cannot be matched in SQL strings: \(KQLWriterShim.literal(s))")
-        }
+        try refuseNUL(in: s, "the NUL character cannot be matched in SQL strings:")
         return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
     /// SQLite string literal: quotes doubled. SQLite's string functions (length, instr, substr)
     /// stop at a NUL, so a needle holding one could not be matched exactly: it is refused.
     @Sendable static func sqliteString(_ s: String) throws(WriterError) -> String {
-        if s.unicodeScalars.contains("\u{0}") {
-            throw WriterError("SQLite string functions stop at the NUL character in \(KQLWriterShim.literal(s))")
-        }
-        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        try refuseNUL(in: s, "SQLite string functions stop at the NUL character in")
+        return doublingQuotes(s)
     }
 
     /// PostgreSQL string literal. A backslash makes it an E'' literal with backslashes doubled,
     /// which reads the same whatever `standard_conforming_strings` is set to. PostgreSQL text
     /// cannot hold NUL at all.
     @Sendable static func postgresString(_ s: String) throws(WriterError) -> String {
-        if s.unicodeScalars.contains("\u{0}") {
-            throw WriterError("PostgreSQL text cannot hold the NUL character in \(KQLWriterShim.literal(s))")
-        }
-        let quoted = s.replacingOccurrences(of: "'", with: "''")
+        try refuseNUL(in: s, "PostgreSQL text cannot hold the NUL character in")
         if s.contains("\\") {
-            return "E'" + quoted.replacingOccurrences(of: "\\", with: "\\\\") + "'"
+            return "E'" + s.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\\", with: "\\\\") + "'"
         }
-        return "'" + quoted + "'"
+        return doublingQuotes(s)
+    }
+
+    /// No dialect can match a NUL exactly; each says why, followed by the literal in KQL.
+    static func refuseNUL(in s: String, _ reason: String) throws(WriterError) {
+        if s.unicodeScalars.contains("\u{0}") {
+            throw WriterError("\(reason) \(KQLWriterShim.literal(s))")
+        }
+    }
+
+    static func doublingQuotes(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// A span as a count of the largest exact unit both dialects name: "-5 days", "2 hours",
