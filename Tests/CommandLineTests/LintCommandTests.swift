@@ -55,6 +55,7 @@ struct LintCommandTests {
         let original = try String(contentsOf: Paths.fixtures.appendingPathComponent("lint/catalogue.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "tactics: CommandAndControl", with: "tactics: 'Command and Control'")
         try original.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         let r = try cli.run(["lint", file.path, "--fix"])
         #expect(r.status == 0, "\(r.stdout)")
         #expect(r.stderr == "fixed 2 findings in 1 file\n")
@@ -62,5 +63,8 @@ struct LintCommandTests {
         #expect(fixed.contains("tactics: CommandAndControl\r\n"))
         #expect(fixed.contains("\r\n      dataTypes:\r\n          - DeviceFileCertificateInfo\r\n"))
         #expect(fixed.count == original.count + 4 - "'Command and Control'".count + "CommandAndControl".count)
+        // The rewritten file keeps the original's permissions, and no temporary file is left.
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["rule.yaml"])
     }
 }

@@ -220,7 +220,12 @@ public struct PackSyncer {
                 if folders.insert(folder.path).inserted {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 }
-                try Self.writeNewFile(try blobs.data(file.objectID), at: destination.path, pack: spec.name)
+                // The staging folder is new, so every file is created, mode 0644.
+                do {
+                    try NewFile.create(destination.path, contents: try blobs.data(file.objectID), exactMode: 0o644)
+                } catch let failure as NewFile.Failure {
+                    throw SyncError("\(spec.name): \(failure)")
+                }
             }
             // One flush for the whole staging folder, so the new pack is on disk before it
             // replaces the old one (a flush per file made a fresh sync wait on the disk).
@@ -242,23 +247,6 @@ public struct PackSyncer {
         }
         // After the exchange, the staging name holds the old pack.
         try? FileManager.default.removeItem(at: staging)
-    }
-
-    /// Creates a file that must not exist yet (the staging folder is new), mode 0644, never
-    /// following a symbolic link.
-    static func writeNewFile(_ data: Data, at path: String, pack: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SyncError("\(pack): cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        fchmod(fd, 0o644)
-        try data.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
-                guard n > 0 else { throw SyncError("\(pack): cannot write \(path): \(String(cString: strerror(errno)))") }
-                written += n
-            }
-        }
     }
 
     /// Staging folders left by a sync that was killed.

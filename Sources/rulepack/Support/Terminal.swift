@@ -45,32 +45,21 @@ func writeAtomically(_ text: String, to url: URL, durable: Bool = true) throws {
     let directory = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    func failure(_ what: String) -> Error {
-        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what) \(url.path): \(String(cString: strerror(errno)))"])
+    func failure(_ action: String, _ reason: String) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(action) \(url.path): \(reason)"])
     }
     // The new file keeps the old one's permissions.
     var status = stat()
     let existingMode: mode_t? = stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : nil
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, existingMode ?? 0o666)
-    guard fd >= 0 else { throw failure("cannot write") }
-    var isOpen = true
     do {
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            guard n > 0 else { throw failure("cannot write") }
-            written += n
-        }
-        if let existingMode { fchmod(fd, existingMode) }
-        if durable, fsync(fd) != 0 { throw failure("cannot flush") }
-        isOpen = false
-        guard close(fd) == 0 else { throw failure("cannot write") }
-        // rename(2) replaces the target atomically (FileManager.replaceItemAt misreports on Linux).
-        if rename(temporary.path, url.path) != 0 { throw failure("cannot replace") }
+        try NewFile.create(temporary.path, contents: Data(text.utf8), exactMode: existingMode, durable: durable)
     } catch {
-        if isOpen { close(fd) }
+        throw failure(error.action, error.reason)
+    }
+    // rename(2) replaces the target atomically (FileManager.replaceItemAt misreports on Linux).
+    if rename(temporary.path, url.path) != 0 {
+        let reason = String(cString: strerror(errno))
         unlink(temporary.path)
-        throw error
+        throw failure("cannot replace", reason)
     }
 }
