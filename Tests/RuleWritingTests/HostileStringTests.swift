@@ -120,6 +120,22 @@ struct HostileStringTests {
         #expect(try KQLParser.parse(KQLWriter.query(r.detection)) == r.detection)
         #expect(try SigmaWriter().write(r).text.contains("\\0"))
     }
+
+    /// No dialect can match a NUL exactly, so each refuses it, saying why.
+    @Test("a NUL in a needle is refused", arguments: [
+        (SQLDialect.sqlite, "SQLite string functions stop at the NUL character in"),
+        (.postgres, "PostgreSQL text cannot hold the NUL character in"),
+        (.duckdb, "the NUL character cannot be matched in SQL strings:"),
+        (.spark, "the NUL character cannot be matched in SQL strings:"),
+    ])
+    func nulIsRefused(dialect: SQLDialect, message: String) {
+        do {
+            _ = try SQLWriter(dialect: dialect).write(rule(predicate(.contains, "a\u{0}b")))
+            Issue.record("written")
+        } catch {
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
 }
 
 @Suite("SQL dialect tokens")
