@@ -143,7 +143,7 @@ public struct PackSyncer {
             changes: nil, refused: selection.refused, upToDate: false, into: into
         )
         if let previous = locked?.commit {
-            report.changes = try? changes(from: previous, to: target, spec: spec, repo: repo, blobs: blobs)
+            report.changes = try? changes(from: previous, to: target, selected: selection.files, spec: spec, repo: repo, blobs: blobs)
         } else {
             report.changes = try selection.files.map { RuleFileChange(kind: .added, path: $0.path, ruleID: Self.ruleID(try blobs.data($0.objectID))) }
         }
@@ -258,11 +258,13 @@ public struct PackSyncer {
         }
     }
 
-    func changes(from old: String, to new: String, spec: PackSpec, repo: GitRepository, blobs: BlobCache) throws -> [RuleFileChange] {
+    /// The rule files added, removed and modified between the old commit and the new one, whose
+    /// selection the caller has already made.
+    func changes(from old: String, to new: String, selected: [GitTreeFile], spec: PackSpec, repo: GitRepository, blobs: BlobCache) throws -> [RuleFileChange] {
         guard old != new else { return [] }
         guard repo.hasCommit(old) else { throw SyncError("previous commit unavailable") }
         let before = Dictionary(try select(spec, commit: old, repo: repo, blobs: blobs).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
-        let after = Dictionary(try select(spec, commit: new, repo: repo, blobs: blobs).files.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(selected.map { ($0.path, $0.objectID) }, uniquingKeysWith: { a, _ in a })
         var changes: [RuleFileChange] = []
         for (path, id) in after {
             if let previous = before[path] {
