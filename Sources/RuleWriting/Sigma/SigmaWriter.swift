@@ -167,7 +167,7 @@ public struct SigmaWriter: Sendable {
     }
 
     /// Whether `s`, written plain, reads back as a string (not a bool, number, null, timestamp,
-    /// merge or value key). Only those start with one of `firstCharacters`; the rest skip the
+    /// merge or value key). Only those start with one of `resolvableFirstCharacters`; the rest skip the
     /// resolver's regular expressions, which would dominate the writer's time.
     static func plainReadsAsString(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first else { return false }
