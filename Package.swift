@@ -22,10 +22,12 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // What every module may need and none owns: bounded YAML loading.
+        .target(name: "Support", dependencies: ["Yams"]),
         .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
-        .target(name: "RuleReading", dependencies: ["RuleModel", "Yams"]),
+        .target(name: "RuleReading", dependencies: ["RuleModel", "Support", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
-        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "RuleWriting"]),
+        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "Support"]),
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
@@ -35,7 +37,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),
-        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "RuleReading", "Yams"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Support", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [

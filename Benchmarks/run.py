@@ -9,9 +9,11 @@ a peer measured in the same run, printed as a table and written as JSON:
    database file, and loading throughput in MB/s;
 3. sync of a generated repository of 5,000 rule files in 200 commits: a fresh sync against
    `git clone --bare` (and, as it writes the files too, `git clone` with a checkout), and a
-   no-op re-sync against a no-op `git fetch`.
+   no-op re-sync against a no-op `git fetch`;
+4. hostile YAML (an alias bomb, deep nesting, a 50 MB file, a 900 KB scalar): rulepack's time
+   and peak memory against PyYAML's `yaml.safe_load` of the same file.
 
-  Benchmarks/run.py [--rules N] [--events N] [--files N] [--commits N] [--json FILE]"""
+  Benchmarks/run.py [--rules N] [--events N] [--files N] [--commits N] [--only NAME...] [--json FILE]"""
 
 import argparse
 import csv
@@ -202,6 +204,51 @@ def bench_sync(rulepack: Path, work: Path, files: int, commits: int) -> dict:
     }
 
 
+def hostile_files(folder: Path) -> dict:
+    """The inputs of the hostile-YAML tests (Tests/CommandLineTests/HostileYAMLTests.swift)."""
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    texts = {
+        "alias bomb (10^10 nodes)": "\n".join(lines + ["tactics: *a9", "query: |", "  DeviceProcessEvents | take 1"]) + "\n",
+        "deep nesting (200,000 levels)": "tactics: " + "[" * 200_000 + "]" * 200_000 + "\nquery: |\n  T\n",
+        "huge file (54 MB)": "query: |\n  DeviceProcessEvents\n" + "  // padding padding padding padding padding padding padding padding\n" * 800_000,
+        "900 KB scalar": "id: 00000000-0000-4000-8000-000000000000\nname: Big\nquery: |\n  DeviceProcessEvents\n  | where FileName has '" + "x" * 900_000 + "'\n",
+    }
+    files = {}
+    for n, (name, text) in enumerate(texts.items()):
+        path = folder / f"hostile{n}.yaml"
+        path.write_text(text)
+        files[name] = path
+    return files
+
+
+def measured(command, repeat=5) -> tuple[float, float]:
+    """Median wall seconds and median peak resident MB (from GNU time) of a command."""
+    seconds, megabytes = [], []
+    for _ in range(repeat):
+        with tempfile.NamedTemporaryFile("r") as report:
+            start = time.perf_counter()
+            run(["/usr/bin/time", "-o", report.name, "-f", "%M", *map(str, command)])
+            seconds.append(time.perf_counter() - start)
+            megabytes.append(int(report.read().splitlines()[-1]) / 1024)
+    return statistics.median(seconds), statistics.median(megabytes)
+
+
+def bench_hostile(rulepack: Path, work: Path) -> dict:
+    """rulepack refuses the first three and translates the scalar; PyYAML loads what it can
+    (it keeps aliases shared, so the bomb costs it little; it recurses, so deep nesting ends in
+    a RecursionError) and reads the whole huge file."""
+    peer = [str(ROOT / ".venv" / "bin" / "python"), "-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1], encoding='utf-8'))"]
+    results = {}
+    for name, path in hostile_files(work).items():
+        command = [rulepack, "convert", path, "--to", "sql"] if "scalar" in name else [rulepack, "lint", path] if "huge" in name else [rulepack, "convert", path, "--to", "kql"]
+        ours, ours_mb = measured(command)
+        theirs, theirs_mb = measured([*peer, path])
+        results[name] = {"rulepack_seconds": ours, "rulepack_peak_mb": ours_mb, "pyyaml_seconds": theirs, "pyyaml_peak_mb": theirs_mb,
+                         "ratio_time": ours / theirs, "ratio_memory": ours_mb / theirs_mb}
+    return results
+
+
 def machine() -> dict:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
     memory = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
@@ -216,6 +263,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=5_000)
     parser.add_argument("--commits", type=int, default=200)
+    parser.add_argument("--only", nargs="+", choices=["lint_convert", "hunt", "sync", "hostile"], help="run only these benchmarks")
     parser.add_argument("--json", default=str(ROOT / "Benchmarks" / "results.json"))
     args = parser.parse_args()
     print("building rulepack (release)...", flush=True)
@@ -225,22 +273,38 @@ def main() -> int:
         work = Path(work)
         for name, bench in (("lint_convert", lambda w: bench_lint_convert(rulepack, w, args.rules)),
                             ("hunt", lambda w: bench_hunt(rulepack, w, args.events)),
-                            ("sync", lambda w: bench_sync(rulepack, w, args.files, args.commits))):
+                            ("sync", lambda w: bench_sync(rulepack, w, args.files, args.commits)),
+                            ("hostile", lambda w: bench_hostile(rulepack, w))):
+            if args.only and name not in args.only:
+                continue
             print(f"{name}...", flush=True)
             folder = work / name
             folder.mkdir()
             results[name] = bench(folder)
     Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
-    lc, h, s = results["lint_convert"], results["hunt"], results["sync"]
-    rows = [
-        ("lint + convert (6 targets)", f"{lc['rules']:,} rules", f"{lc['rulepack_rules_per_second']:,.0f} rules/s", f"sigma-cli → SQLite {lc['sigma_cli_rules_per_second']:,.0f} rules/s", f"{lc['ratio_rules_per_second']:.1f}× its rules/s"),
-        ("convert → SQLite only", f"{lc['rules']:,} rules", f"{lc['rules'] / lc['rulepack_sqlite_only_seconds']:,.0f} rules/s", "(one output, as sigma-cli)", f"{lc['ratio_sqlite_only_rules_per_second']:.1f}× its rules/s"),
-        ("hunt (3 rules)", f"{h['events']:,} events", f"{h['hunt_seconds']:.3f} s", f"sqlite3 shell {h['sqlite3_seconds']:.3f} s", f"{h['ratio_hunt_to_sqlite3']:.2f}× its time"),
-        ("loading events", f"{h['csv_megabytes']:.0f} MB CSV", f"{h['load_megabytes_per_second']:.1f} MB/s", f"{h['load_events_per_second']:,.0f} events/s", ""),
-        ("fresh sync", f"{s['files']:,} files, {s['commits']} commits", f"{s['fresh_sync_seconds']:.2f} s", f"git clone --bare {s['git_clone_bare_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone']:.2f}× its time"),
-        ("", "", "", f"git clone (checkout) {s['git_clone_checkout_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone_checkout']:.2f}× its time"),
-        ("no-op re-sync", "", f"{s['noop_sync_seconds']:.3f} s", f"git fetch (no-op) {s['git_noop_fetch_seconds']:.3f} s", f"{s['ratio_noop_sync_to_git_fetch']:.2f}× its time"),
-    ]
+    rows = []
+    if "lint_convert" in results:
+        lc = results["lint_convert"]
+        rows += [
+            ("lint + convert (6 targets)", f"{lc['rules']:,} rules", f"{lc['rulepack_rules_per_second']:,.0f} rules/s", f"sigma-cli → SQLite {lc['sigma_cli_rules_per_second']:,.0f} rules/s", f"{lc['ratio_rules_per_second']:.1f}× its rules/s"),
+            ("convert → SQLite only", f"{lc['rules']:,} rules", f"{lc['rules'] / lc['rulepack_sqlite_only_seconds']:,.0f} rules/s", "(one output, as sigma-cli)", f"{lc['ratio_sqlite_only_rules_per_second']:.1f}× its rules/s"),
+        ]
+    if "hunt" in results:
+        h = results["hunt"]
+        rows += [
+            ("hunt (3 rules)", f"{h['events']:,} events", f"{h['hunt_seconds']:.3f} s", f"sqlite3 shell {h['sqlite3_seconds']:.3f} s", f"{h['ratio_hunt_to_sqlite3']:.2f}× its time"),
+            ("loading events", f"{h['csv_megabytes']:.0f} MB CSV", f"{h['load_megabytes_per_second']:.1f} MB/s", f"{h['load_events_per_second']:,.0f} events/s", ""),
+        ]
+    if "sync" in results:
+        s = results["sync"]
+        rows += [
+            ("fresh sync", f"{s['files']:,} files, {s['commits']} commits", f"{s['fresh_sync_seconds']:.2f} s", f"git clone --bare {s['git_clone_bare_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone']:.2f}× its time"),
+            ("", "", "", f"git clone (checkout) {s['git_clone_checkout_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone_checkout']:.2f}× its time"),
+            ("no-op re-sync", "", f"{s['noop_sync_seconds']:.3f} s", f"git fetch (no-op) {s['git_noop_fetch_seconds']:.3f} s", f"{s['ratio_noop_sync_to_git_fetch']:.2f}× its time"),
+        ]
+    for name, r in results.get("hostile", {}).items():
+        rows.append((f"hostile: {name}", "", f"{r['rulepack_seconds']:.2f} s, {r['rulepack_peak_mb']:.0f} MB",
+                     f"PyYAML safe_load {r['pyyaml_seconds']:.2f} s, {r['pyyaml_peak_mb']:.0f} MB", f"{r['ratio_time']:.2f}× its time, {r['ratio_memory']:.2f}× its memory"))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print()
     for row in rows:

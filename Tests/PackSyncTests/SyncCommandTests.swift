@@ -262,8 +262,10 @@ struct SyncCommandTests {
         for i in 0..<400 { try f.write("RMM/new/\(i).yaml", GitFixture.rule(id: "11111111-0000-4000-8000-\(String(format: "%012d", i))") + String(repeating: "#", count: 4000)) }
         try f.git("rm", "-rq", "RMM/old")
         try f.commit("new")
+        // The first kill follows the start at once, so at least one sync is always killed midway,
+        // however fast the machine; the later ones reach further into the sync.
         var killedMidway = 0
-        for delay in [0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3, 0.45] {
+        for delay in [0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3, 0.45] {
             let process = try CommandRunner.start(["sync", "--no-lint", "--update"], in: f.project)
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)

@@ -3,11 +3,16 @@ import RuleModel
 import SQLiteDatabase
 
 /// The fixture events of Tests/Fixtures/events (see its README) loaded into SQLite, with
-/// timestamps fixed at one load time and written as Defender exports write them.
+/// timestamps counted back from `now` and written as Defender exports write them.
 public struct FixtureEvents {
+    /// The instant tests take as now(): the events' ages count back from it and the SQL is
+    /// written with it pinned, so no test depends on the clock or on how long it runs.
+    public static let pinnedNowText = "2026-11-29T12:00:00Z"
+    public static let pinnedNow = Date(timeIntervalSince1970: 1_795_953_600)
+
     public let now: Date
 
-    public init(now: Date = Date()) {
+    public init(now: Date = FixtureEvents.pinnedNow) {
         self.now = now
     }
 

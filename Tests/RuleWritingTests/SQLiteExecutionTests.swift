@@ -6,7 +6,7 @@ import SQLiteDatabase
 import Testing
 
 /// The SQL of each SyncroMSP rule, run by SQLite over the fixture events (which hold the `has`
-/// edge cases of reference §3), returns exactly the groups, counts and sets written by hand in
+/// edge cases of KQL's term matching), returns exactly the groups, counts and sets written by hand in
 /// Tests/Fixtures/expected. PostgreSQL runs the same check in Tests/oracles.
 @Suite("SQL executed in SQLite")
 struct SQLiteExecutionTests {
@@ -22,7 +22,7 @@ struct SQLiteExecutionTests {
         let db = try SQLiteDatabase()
         try events.load(into: db, rows: try FixtureEvents.fixtureRows())
         let rule = try readRule(Paths.packRule(name))
-        let sql = try SQLWriter(dialect: .sqlite).write(rule).text
+        let sql = try SQLWriter(dialect: .sqlite, pinnedNow: FixtureEvents.pinnedNowText).write(rule).text
         let (columns, rows) = try db.query(sql)
 
         let expectedURL = Paths.fixtures.appendingPathComponent("expected/\(id).json")

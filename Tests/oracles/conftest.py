@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from engines import FIXTURES, ROOT, Events, postgres_connection, rulepack  # noqa: E402
+from engines import FIXTURES, NOW_TEXT, ROOT, Events, postgres_connection, rulepack  # noqa: E402
 
 VALID_RULES = sorted((ROOT / "packs").rglob("*.yaml")) + sorted((FIXTURES / "rules" / "valid").glob("*.yaml"))
 
@@ -17,7 +17,7 @@ VALID_RULES = sorted((ROOT / "packs").rglob("*.yaml")) + sorted((FIXTURES / "rul
 def translation(rule: Path, target: str, dialect: str = "sqlite") -> str:
     args = ["convert", str(rule), "--to", target]
     if target == "sql":
-        args += ["--dialect", dialect]
+        args += ["--dialect", dialect, "--now", NOW_TEXT]
     return rulepack(*args).stdout
 
 

@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "Tests" / "Fixtures"
 SCHEMA_TSV = ROOT / "Sources" / "RuleModel" / "Resources" / "defender-tables.tsv"
 
+# The instant every engine takes as now(): rulepack's SQL through `convert --now`, duckdb-kql
+# through query_now, and the fixture events' ages count back from it. No test reads the clock,
+# so none depends on how long the run takes or when it starts.
+NOW_TEXT = "2026-11-29T12:00:00Z"
+NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
+
 
 def rulepack_binary() -> Path:
     path = Path(os.environ.get("RULEPACK_BIN", ROOT / ".build" / "debug" / "rulepack"))
@@ -66,10 +72,10 @@ def defender_text(moment: dt.datetime) -> str:
 
 
 class Events:
-    """Fixture rows with timestamps fixed at one load time."""
+    """Fixture rows with timestamps counted back from `now` (NOW unless given)."""
 
     def __init__(self, rows_by_table: dict[str, list[dict]], now: dt.datetime | None = None):
-        self.now = now or dt.datetime.now(dt.timezone.utc)
+        self.now = now or NOW
         self.schema = schema()
         self.rows: dict[str, list[dict]] = {}
         for table, rows in rows_by_table.items():
@@ -250,7 +256,7 @@ def run_postgres(con, sql: str) -> list[dict]:
 
 def run_kql(con, kql: str) -> list[dict]:
     import duckdb_kql
-    result = duckdb_kql.query(con, kql)
+    result = duckdb_kql.query(con, kql, query_now=NOW)
     return normal_rows([d[0] for d in result.description], result.fetchall())
 
 

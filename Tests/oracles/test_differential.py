@@ -3,7 +3,6 @@ read, and for every rule in packs/ and the test fixtures the same results from t
 SQLite, PostgreSQL, DuckDB and Spark, and from the KQL in duckdb-kql: group keys, counts, and
 sets compared as sets. RULEPACK_DIFF_SEED and RULEPACK_DIFF_ROWS run other seeds and sizes."""
 
-import datetime as dt
 import json
 import os
 import tempfile
@@ -13,7 +12,7 @@ import pytest
 
 from conftest import VALID_RULES, translation
 from differential import Generator, literals
-from engines import FIXTURES, rulepack
+from engines import FIXTURES, NOW, rulepack
 from engines import postgres_connection, run_duckdb_sql, run_kql, run_postgres, run_spark, run_sqlite, spark_session
 
 SEED = int(os.environ.get("RULEPACK_DIFF_SEED", "20261129"))
@@ -25,7 +24,7 @@ MUST_MATCH = {"rmm_SyncroMSP_filesig.yaml", "rmm_SyncroMSP_createproc.yaml", "rm
 
 def load_engines(rules, schema_name):
     groups = [literals(translation(rule, "kql")) for rule in rules]
-    events = Generator(SEED, groups).events(TABLES, ROWS, dt.datetime.now(dt.timezone.utc))
+    events = Generator(SEED, groups).events(TABLES, ROWS, NOW)
     pg = postgres_connection()
     with pg.cursor() as cur:
         cur.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
@@ -46,7 +45,9 @@ def engines():
 
 
 # Rules that `rulepack new` writes for the tools of Tests/Fixtures/new/tools.json.
-GENERATED = Path(tempfile.mkdtemp(prefix="rulepack-new-"))
+# Removed when the test process exits (TemporaryDirectory's finalizer), so no run leaves files in /tmp.
+_GENERATED_FOLDER = tempfile.TemporaryDirectory(prefix="rulepack-new-")
+GENERATED = Path(_GENERATED_FOLDER.name)
 for tool in json.loads((FIXTURES / "new" / "tools.json").read_text()):
     arguments = ["new", tool["tool"], "--into", str(GENERATED / str(len(list(GENERATED.iterdir()))))]
     for option, key in (("--signer", "signers"), ("--company", "companies"), ("--product", "products"), ("--process", "processes"), ("--domain", "domains")):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from engines import Events, rulepack, run_kql, run_sqlite
+from engines import NOW_TEXT, Events, rulepack, run_kql, run_sqlite
 
 SEED = 20261129
 COUNT = 2000
@@ -92,7 +92,7 @@ def test_hostile_literals_select_exactly_their_rows():
         out = {}
         for target in ("kql", "sql", "sigma"):
             out[target] = Path(folder) / target
-            rulepack("convert", str(rules), "--to", target, "--out", str(out[target]))
+            rulepack("convert", str(rules), "--to", target, "--out", str(out[target]), *(["--now", NOW_TEXT] if target == "sql" else []))
         failures = []
         for rule_id, s, op in cases:
             if op == "==":

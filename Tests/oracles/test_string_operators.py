@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb_kql
 import pytest
 
-from engines import Events, postgres_connection, rulepack, run_kql, run_postgres, run_sqlite
+from engines import NOW_TEXT, Events, postgres_connection, rulepack, run_kql, run_postgres, run_sqlite
 
 OPERATORS = ["has", "has_cs", "!has", "contains", "contains_cs", "startswith", "endswith", "=~", "==", "!contains"]
 
@@ -60,7 +60,7 @@ def run_cases(haystacks, needles, operators):
             folder_out = Path(folder) / (dialect or target)
             args = ["convert", str(Path(folder) / "rules"), "--to", target, "--out", str(folder_out)]
             if dialect:
-                args += ["--dialect", dialect]
+                args += ["--dialect", dialect, "--now", NOW_TEXT]
             rulepack(*args)
             out[dialect or target] = folder_out
         failures = []

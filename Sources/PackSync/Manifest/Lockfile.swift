@@ -1,6 +1,6 @@
 import Foundation
 import RuleModel
-import RuleReading
+import Support
 import Yams
 
 /// `rulepack.lock`: the exact commit each pack was synced at. Commit it with the project.
@@ -39,11 +39,10 @@ public struct Lockfile: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: String(contentsOf: url, encoding: .utf8))
+            root = try BoundedYAML.load(fileAt: url.path).root
         } catch {
-            throw fail("the lock file is not valid YAML: \(error)")
+            throw ManifestError(file: url.path, position: SourcePosition(line: error.line, column: error.column), message: "the lock file cannot be read: \(error.message)")
         }
-        if let root, YAMLBounds.exceedsNodeLimit(root) { throw fail(YAMLBounds.tooManyNodesMessage) }
         guard case .mapping(let top)? = root, case .sequence(let items)? = top["packs"] else { throw fail("expected 'packs:' with a list") }
         var lock = Lockfile()
         for item in items {

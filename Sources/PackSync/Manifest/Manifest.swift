@@ -1,6 +1,6 @@
 import Foundation
 import RuleModel
-import RuleReading
+import Support
 import Yams
 
 /// One pack of the manifest: where its rules come from and where they go.
@@ -46,25 +46,12 @@ public struct Manifest: Sendable {
         func at(_ node: Node) -> SourcePosition {
             node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
         }
-        let text: String
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > YAMLBounds.maximumFileBytes {
-            throw fail(YAMLBounds.tooLargeMessage(bytes: size))
-        }
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw fail("cannot read the manifest: \(error.localizedDescription)")
-        }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch YamlError.parser(_, let problem, let mark, _), YamlError.scanner(_, let problem, let mark, _) {
-            throw fail("invalid YAML: \(problem)", SourcePosition(line: mark.line, column: mark.column))
+            root = try BoundedYAML.load(fileAt: path).root
         } catch {
-            throw fail("invalid YAML: \(error)")
+            throw fail(error.message, SourcePosition(line: error.line, column: error.column))
         }
-        if text.utf8.count > YAMLBounds.maximumFileBytes { throw fail(YAMLBounds.tooLargeMessage(bytes: text.utf8.count)) }
-        if let root, YAMLBounds.exceedsNodeLimit(root) { throw fail(YAMLBounds.tooManyNodesMessage) }
         guard case .mapping(let top)? = root, let packsNode = top["packs"] else {
             throw fail("expected a mapping with a 'packs' list")
         }

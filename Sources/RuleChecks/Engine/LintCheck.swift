@@ -1,6 +1,7 @@
 import Foundation
 import RuleModel
 import RuleReading
+import Support
 
 /// What a check is: a stable kebab-case id, a default severity, a one-line summary, and
 /// example rules that must and must not trigger it (one generic test runs them all).
@@ -47,19 +48,16 @@ public struct LintFile: Sendable {
     /// Reads a rule file from disk. An unreadable file throws (an I/O error); a file that is
     /// not UTF-8 is read as such, for the yaml-syntax check to report.
     public static func load(_ path: String, reader: SentinelRuleReader = SentinelRuleReader()) throws -> LintFile {
-        // A file too large to be a rule is judged from its size, without reading it.
-        if let size = (try FileManager.default.attributesOfItem(atPath: path))[.size] as? Int, size > YAMLBounds.maximumFileBytes {
+        do {
+            return LintFile(path: path, text: try BoundedYAML.text(ofFileAt: path), reader: reader)
+        } catch where error.kind == .unreadable {
+            throw error
+        } catch {
+            // Too large (judged from its size, unread) or not UTF-8: the reader reports it.
             var file = LintFile(path: path, text: "", reader: reader)
             file.read = reader.read(fileAt: path)
             return file
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        if let text = String(data: data, encoding: .utf8) {
-            return LintFile(path: path, text: text, reader: reader)
-        }
-        var file = LintFile(path: path, text: "", reader: reader)
-        file.read = reader.read(fileAt: path)
-        return file
     }
 }
 

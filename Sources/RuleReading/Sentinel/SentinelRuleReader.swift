@@ -1,5 +1,6 @@
 import Foundation
 import RuleModel
+import Support
 import Yams
 
 /// What reading one rule file gave: the rule when it could be read, and every problem found.
@@ -26,35 +27,22 @@ public struct SentinelRuleReader: Sendable {
     }
 
     public func read(fileAt path: String) -> RuleReadResult {
-        // Size first, from the file system: a huge file is refused before it is read.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLBounds.maximumFileBytes {
-            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), YAMLBounds.tooLargeMessage(bytes: size), code: "yaml")])
-        }
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            text = try BoundedYAML.text(ofFileAt: path)
         } catch {
-            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "cannot read the file: \(error.localizedDescription)", code: "io")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "the file is not UTF-8 text", code: "encoding")])
+            let code = switch error.kind {
+            case .unreadable: "io"
+            case .notUTF8: "encoding"
+            default: "yaml"
+            }
+            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: error.line, column: error.column), error.message, code: code)])
         }
         return read(text: text, path: path)
     }
 
-    /// Every scalar is read as text (the reader converts what it needs), so no YAML tag is
-    /// resolved: resolving runs regular expressions over every key and value.
-    static let resolver = Resolver.basic
-    /// Made once: Yams builds a new constructor, and reads the environment for the encoding,
-    /// on every call that is not given them.
-    nonisolated(unsafe) static let constructor = Constructor.default
-
     public func read(text: String, path: String) -> RuleReadResult {
         var diagnostics: [Diagnostic] = []
-        let bytes = text.utf8.count
-        if bytes > YAMLBounds.maximumFileBytes {
-            return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), YAMLBounds.tooLargeMessage(bytes: bytes), code: "yaml")])
-        }
         func failure(_ message: String, at position: SourcePosition, code: String) -> RuleReadResult {
             diagnostics.append(Diagnostic(.error, file: path, at: position, message, code: code))
             return RuleReadResult(rule: nil, diagnostics: diagnostics)
@@ -63,36 +51,46 @@ public struct SentinelRuleReader: Sendable {
         var repair: IndentationRepair?
         let root: Node
         do {
-            guard let node = try compose(yaml: text, Self.resolver, Self.constructor, .utf8) else {
+            guard let node = try BoundedYAML.compose(text) else {
                 return failure("the file is empty; expected a Sentinel rule (a YAML mapping with a 'query')", at: SourcePosition(line: 1, column: 1), code: "yaml")
             }
             root = node
-        } catch YamlError.duplicatedKeysInMapping(let keys, _) {
-            // Yams names the keys but not their places: find each repeat in the text.
-            for (key, position, first) in Self.repeatedKeys(keys, in: sourceLines(text)) {
-                diagnostics.append(Diagnostic(.error, file: path, at: position, "key '\(key)' appears twice (first on line \(first)); YAML keeps only one", code: "yaml-duplicate-key"))
+        } catch {
+            switch error.kind {
+            case .duplicateKeys(let keys):
+                // Yams names the keys but not their places: find each repeat in the text.
+                for (key, position, first) in Self.repeatedKeys(keys, in: sourceLines(text)) {
+                    diagnostics.append(Diagnostic(.error, file: path, at: position, "key '\(key)' appears twice (first on line \(first)); YAML keeps only one", code: "yaml-duplicate-key"))
+                }
+                if diagnostics.isEmpty {
+                    diagnostics.append(Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), error.message, code: "yaml-duplicate-key"))
+                }
+                return RuleReadResult(rule: nil, diagnostics: diagnostics)
+            case .syntax:
+                guard let repaired = IndentationRepair.repair(text) else {
+                    return failure(error.message, at: SourcePosition(line: error.line, column: error.column), code: "yaml")
+                }
+                let node: Node
+                do {
+                    guard let composed = try BoundedYAML.compose(repaired.text) else { return failure(error.message, at: SourcePosition(line: error.line, column: error.column), code: "yaml") }
+                    node = composed
+                } catch let repairedError {
+                    // A bound hit by the repaired text is reported as such; otherwise the repair did not help.
+                    let reported = repairedError.kind == .syntax ? error : repairedError
+                    return failure(reported.message, at: SourcePosition(line: reported.line, column: reported.column), code: "yaml")
+                }
+                repair = repaired
+                root = node
+                for fix in repaired.fixes {
+                    diagnostics.append(Diagnostic(
+                        .warning, file: path, at: SourcePosition(line: fix.line, column: fix.column),
+                        "invalid YAML: '\(fix.key):' is indented at the level of the '- \(fix.itemKey):' dash on line \(fix.itemLine); read as a key of that list item (repair: indent it and the lines under it by \(fix.shift) spaces)",
+                        code: "yaml-indentation"
+                    ))
+                }
+            default:
+                return failure(error.message, at: SourcePosition(line: error.line, column: error.column), code: "yaml")
             }
-            if diagnostics.isEmpty {
-                diagnostics.append(Diagnostic(.error, file: path, at: SourcePosition(line: 1, column: 1), "keys appear twice: \(keys.joined(separator: ", "))", code: "yaml-duplicate-key"))
-            }
-            return RuleReadResult(rule: nil, diagnostics: diagnostics)
-        } catch let yamlError {
-            let (message, position) = Self.describe(yamlError)
-            guard let repaired = IndentationRepair.repair(text), let node = try? compose(yaml: repaired.text, Self.resolver, Self.constructor, .utf8) else {
-                return failure("invalid YAML: \(message)", at: position, code: "yaml")
-            }
-            repair = repaired
-            root = node
-            for fix in repaired.fixes {
-                diagnostics.append(Diagnostic(
-                    .warning, file: path, at: SourcePosition(line: fix.line, column: fix.column),
-                    "invalid YAML: '\(fix.key):' is indented at the level of the '- \(fix.itemKey):' dash on line \(fix.itemLine); read as a key of that list item (repair: indent it and the lines under it by \(fix.shift) spaces)",
-                    code: "yaml-indentation"
-                ))
-            }
-        }
-        if YAMLBounds.exceedsNodeLimit(root) {
-            return failure(YAMLBounds.tooManyNodesMessage, at: SourcePosition(line: 1, column: 1), code: "yaml")
         }
         let lines = sourceLines(text)
         var document = YAMLDocument(path: path, lines: lines, repair: repair)
@@ -135,22 +133,6 @@ public struct SentinelRuleReader: Sendable {
             }
         }
         return found.sorted { $0.1 < $1.1 }
-    }
-
-    static func describe(_ error: Error) -> (String, SourcePosition) {
-        guard let yamlError = error as? YamlError else {
-            return ("\(error)", SourcePosition(line: 1, column: 1))
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
-            // libyaml reports a runaway scalar at the end of the stream; its context says where it began.
-            let text = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
-            return (text, SourcePosition(line: mark.line, column: mark.column))
-        case .reader(let problem, _, _, _):
-            return (problem, SourcePosition(line: 1, column: 1))
-        default:
-            return ("\(yamlError)", SourcePosition(line: 1, column: 1))
-        }
     }
 }
 
