@@ -28,7 +28,7 @@ public enum FuzzProperties {
     }
 
     static func roundTrip(_ detection: Detection, input: String) -> String? {
-        let written = KQLWriter.query(detection)
+        let written = KQLText.query(detection)
         guard let reread = try? KQLParser.parse(written), reread == detection else {
             return "KQL round trip failed for:\n\(input)\n--- wrote ---\n\(written)"
         }

@@ -1,8 +1,6 @@
 import Foundation
 import RuleChecks
 import RuleModel
-import RuleReading
-import RuleWriting
 import Yams
 
 /// What a researcher knows about an RMM tool.
@@ -68,7 +66,7 @@ public struct RuleGenerator: Sendable {
             if !indicators.companies.isEmpty { context["companyTest"] = Self.termTest(indicators.companies) }
             if !indicators.products.isEmpty { context["productTest"] = Self.termTest(indicators.products) }
             if !indicators.processes.isEmpty {
-                context["processTest"] = "in~ (" + indicators.processes.map(KQLWriter.stringLiteral).joined(separator: ", ") + ")"
+                context["processTest"] = "in~ (" + indicators.processes.map(KQLText.stringLiteral).joined(separator: ", ") + ")"
             }
             if !indicators.domains.isEmpty { context["domainTest"] = Self.termTest(indicators.domains) }
             let versionInfo = !indicators.companies.isEmpty || !indicators.products.isEmpty
@@ -85,8 +83,8 @@ public struct RuleGenerator: Sendable {
     /// `has 'x'`, or `has_any ('x', 'y')` for several values; literals from the KQL writer.
     static func termTest(_ values: [String]) -> String {
         values.count == 1
-            ? "has " + KQLWriter.stringLiteral(values[0])
-            : "has_any (" + values.map(KQLWriter.stringLiteral).joined(separator: ", ") + ")"
+            ? "has " + KQLText.stringLiteral(values[0])
+            : "has_any (" + values.map(KQLText.stringLiteral).joined(separator: ", ") + ")"
     }
 
     static func description(_ kind: String, tool: String, _ i: Indicators) -> String {

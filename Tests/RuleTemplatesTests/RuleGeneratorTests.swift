@@ -58,7 +58,7 @@ struct RuleGeneratorTests {
             #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
             let rule = try #require(result.rule)
             #expect(rule.metadata.name == "Remote Management and Monitoring tool - \(tool.tool) - " + ["filesig": "File Signature", "createproc": "Create Process", "netconn": "Network Connection"][generated.kind]!)
-            #expect(try KQLParser.parse(KQLWriter.query(rule.detection)) == rule.detection)
+            #expect(try KQLParser.parse(KQLText.query(rule.detection)) == rule.detection)
             for dialect in [SQLDialect.sqlite, .postgres, .duckdb, .spark] {
                 _ = try SQLWriter(dialect: dialect).write(rule)
             }

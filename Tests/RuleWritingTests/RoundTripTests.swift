@@ -17,16 +17,16 @@ struct RoundTripTests {
         let reread = try KQLParser.parse(written)
         #expect(reread == rule.effectiveDetection(), "\(file.lastPathComponent)")
         // The rule's own query, without exclusions, reads back exactly.
-        let plain = KQLWriter.query(rule.detection)
+        let plain = KQLText.query(rule.detection)
         #expect(try KQLParser.parse(plain) == rule.detection)
         // Writing is stable: the second writing is the first.
-        #expect(KQLWriter.query(try KQLParser.parse(plain)) == plain)
+        #expect(KQLText.query(try KQLParser.parse(plain)) == plain)
     }
 
     @Test func roundTripKeepsEveryOperatorSpelling() throws {
         for op in KQLSpelling.stringOperators {
             let detection = try KQLParser.parse("T | where A \(op.spelling) 'x'")
-            #expect(KQLWriter.query(detection) == "T\n| where A \(op.spelling) 'x'")
+            #expect(KQLText.query(detection) == "T\n| where A \(op.spelling) 'x'")
         }
     }
 }

@@ -1,5 +1,4 @@
 import RuleModel
-import RuleWriting
 
 /// Two rules that detect the same thing: the same detection once lets are inlined and the
 /// terms of every and/or are put in order.
@@ -74,6 +73,6 @@ struct DuplicateDetectionsCheck: LintCheck {
 enum KQLKey {
     /// Expressions in key order, each key made once.
     static func sorted(_ items: [QueryExpression]) -> [QueryExpression] {
-        items.map { (KQLWriter.expression($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        items.map { (KQLText.expression($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -19,6 +19,22 @@ public struct Detection: Hashable, Sendable {
         return nil
     }
 
+    /// `e`, or the value its scalar `let` binds (followed through lets bound to lets).
+    public func resolvingScalarLets(_ e: QueryExpression) -> QueryExpression {
+        if case .letReference(let name) = e, let value = scalarLet(named: name) { return resolvingScalarLets(value) }
+        return e
+    }
+
+    /// How far from now an instant expression lies: `now()` 0, `now(x)` x, `ago(x)` -x, and a
+    /// scalar `let` bound to one of those; nil for anything else.
+    public func nowOffset(of e: QueryExpression) -> Timespan? {
+        switch resolvingScalarLets(e) {
+        case .now(let offset): offset ?? Timespan(ticks: 0)
+        case .ago(let span): -span
+        default: nil
+        }
+    }
+
     /// The pipeline bound to a tabular `let`, if `name` is one.
     public func tabularLet(named name: String) -> TabularExpression? {
         for statement in lets where statement.name == name {

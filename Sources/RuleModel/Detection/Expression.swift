@@ -185,14 +185,7 @@ extension QueryExpression {
     /// The look-back span of a time filter such as `Timestamp between (now(-5d)..now())` or
     /// `Timestamp > ago(1h)`, resolving scalar lets through `detection`.
     public func lookback(resolving detection: Detection) -> Timespan? {
-        func instantOffset(_ e: QueryExpression) -> Timespan? {
-            switch e {
-            case .now(let offset): return offset ?? Timespan(ticks: 0)
-            case .ago(let span): return -span
-            case .letReference(let name): return detection.scalarLet(named: name).flatMap(instantOffset)
-            default: return nil
-            }
-        }
+        let instantOffset = detection.nowOffset(of:)
         switch self {
         case .between(_, let low, let high, false):
             guard let start = instantOffset(low) else { return nil }

@@ -200,7 +200,7 @@ extension SQLDialect {
     /// No dialect can match a NUL exactly; each says why, followed by the literal in KQL.
     static func refuseNUL(in s: String, _ reason: String) throws(WriterError) {
         if s.unicodeScalars.contains("\u{0}") {
-            throw WriterError("\(reason) \(KQLWriterShim.literal(s))")
+            throw WriterError("\(reason) \(KQLText.stringLiteral(s))")
         }
     }
 
@@ -250,9 +250,4 @@ func fill(_ template: String, _ operands: String...) -> String {
         }
     }
     return result + rest
-}
-
-/// KQL spelling of a string for messages, without pulling the writer into the dialect table.
-enum KQLWriterShim {
-    static func literal(_ s: String) -> String { KQLWriter.stringLiteral(s) }
 }

@@ -38,10 +38,10 @@ public struct SQLWriter: Sendable {
         let (sql, queryNotes) = try query(rule.effectiveDetection(catalogue: catalogue))
         notes += queryNotes
         var header: [String] = []
-        if let name = rule.metadata.name { header.append("-- \(KQLWriter.singleLine(name))") }
-        if let id = rule.metadata.id { header.append("-- id: \(KQLWriter.singleLine(id))") }
+        if let name = rule.metadata.name { header.append("-- \(KQLText.singleLine(name))") }
+        if let id = rule.metadata.id { header.append("-- id: \(KQLText.singleLine(id))") }
         header.append("-- translated from KQL by rulepack (dialect: \(dialect.name.rawValue))")
-        for note in notes { header.append("-- \(note.severity.rawValue): \(KQLWriter.singleLine(note.message))") }
+        for note in notes { header.append("-- \(note.severity.rawValue): \(KQLText.singleLine(note.message))") }
         return Translation(text: header.joined(separator: "\n") + "\n" + sql + ";\n", notes: notes)
     }
 
@@ -276,7 +276,7 @@ struct SQLRenderContext {
             // KQL strings are never null: a missing string is "" and make_set keeps it.
             let element = value.type == .string && !value.isInstant ? "coalesce(\(value.sql), '')" : output(value)
             if a.arguments.count > 1 {
-                notes.append(WriterNote(.warning, "\(a.function.rawValue)(): the size limit \(KQLWriter.expression(a.arguments[1])) is not applied in SQL"))
+                notes.append(WriterNote(.warning, "\(a.function.rawValue)(): the size limit \(KQLText.expression(a.arguments[1])) is not applied in SQL"))
             }
             let template = a.function == .makeSet ? dialect.setAggregate : dialect.listAggregate
             return (fill(template, element), ColumnSchema(name: name, type: .dynamic))
@@ -354,11 +354,7 @@ struct SQLRenderContext {
         try render(e, in: relation).sql
     }
 
-    /// Follows scalar lets to the literal they bind.
-    func resolved(_ e: QueryExpression) -> QueryExpression {
-        if case .letReference(let name) = e, let value = detection.scalarLet(named: name) { return resolved(value) }
-        return e
-    }
+    func resolved(_ e: QueryExpression) -> QueryExpression { detection.resolvingScalarLets(e) }
 
     mutating func render(_ e: QueryExpression, in relation: [ColumnSchema]) throws(WriterError) -> SQLValue {
         switch e {
@@ -674,34 +670,23 @@ struct SQLRenderContext {
         }
     }
 
-    /// Whether KQL counts a character as part of a term: Unicode letters and digits.
-    static func isTermCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber: true
-        default: false
-        }
-    }
-
     /// SQLite: true when the one-character text {0} is no term character, or is empty (an end).
     /// Exact for ASCII, Latin-1 and General Punctuation; other non-ASCII characters count as
     /// letters, which is right for the letters of other scripts (see README).
     static let sqliteSeparatorTest: String = {
-        let latin1TermCharacters = (0x80...0xBF).filter { Unicode.Scalar($0).map(isTermCharacter) ?? false }.map(String.init)
+        let latin1TermCharacters = (0x80...0xBF).filter { Unicode.Scalar($0).map(KQLTerms.isTermCharacter) ?? false }.map(String.init)
         return "({0} = '' OR NOT ({0} GLOB '[A-Za-z0-9]' OR unicode({0}) IN (\(latin1TermCharacters.joined(separator: ", "))) OR (unicode({0}) > 191 AND unicode({0}) NOT IN (215, 247) AND unicode({0}) NOT BETWEEN 8192 AND 8303)))"
     }()
 
     mutating func termMatch(haystack: String, foldedHaystack h: String, needle: String, foldedNeedle n: String, caseSensitive: Bool) throws(WriterError) -> String {
-        guard let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return dialect.trueLiteral }
-        let leftBoundary = Self.isTermCharacter(first)
-        let rightBoundary = Self.isTermCharacter(last)
+        guard let (leftBoundary, rightBoundary) = KQLTerms.boundaries(of: needle) else { return dialect.trueLiteral }
         // A needle with punctuation at both ends is a plain substring match.
         if !leftBoundary && !rightBoundary {
             return fill(dialect.containsTemplate, h, try dialect.quoteString(n))
         }
         switch dialect.termMatch {
         case .regex(let ci, let cs, let nonTerm, let flag):
-            var pattern = (leftBoundary ? "(^|\(nonTerm))" : "") + Self.regexEscaped(needle) + (rightBoundary ? "($|\(nonTerm))" : "")
+            var pattern = (leftBoundary ? "(^|\(nonTerm))" : "") + KQLTerms.regexEscaped(needle) + (rightBoundary ? "($|\(nonTerm))" : "")
             if !caseSensitive, let flag { pattern = flag + pattern }
             let template = caseSensitive || flag != nil ? cs : ci
             return fill(template, haystack, try dialect.quoteString(pattern))
@@ -718,15 +703,5 @@ struct SQLRenderContext {
                 + "SELECT 1 FROM (SELECT substr(\"h\", \"at\" - 1, 1) AS \"before\", substr(\"h\", \"at\" + \(length), 1) AS \"after\" FROM \"occurrence\") "
                 + "WHERE " + conditions.joined(separator: " AND ") + "))"
         }
-    }
-
-    /// Escapes every character PostgreSQL's regular expressions treat specially.
-    static func regexEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            if "\\^$.|?*+()[]{}-".unicodeScalars.contains(c) { out += "\\" }
-            out.unicodeScalars.append(c)
-        }
-        return out
     }
 }

@@ -112,14 +112,7 @@ public struct SigmaWriter: Sendable {
     /// range) carries: a lower bound relative to now, or an upper bound at or after now. A
     /// bound that ends before now, or a negated range, is not: dropping it would broaden the rule.
     static func isTimeWindow(_ e: QueryExpression, in detection: Detection) -> Bool {
-        func offset(_ e: QueryExpression) -> Timespan? {
-            switch e {
-            case .now(let offset): offset ?? Timespan(ticks: 0)
-            case .ago(let span): -span
-            case .letReference(let name): detection.scalarLet(named: name).flatMap(offset)
-            default: nil
-            }
-        }
+        let offset = detection.nowOffset(of:)
         switch e {
         case .between(.column, let low, let high, false):
             guard let start = offset(low) else { return false }
@@ -306,10 +299,7 @@ struct SigmaDetectionBuilder {
         return name
     }
 
-    private func resolved(_ e: QueryExpression) -> QueryExpression {
-        if case .letReference(let name) = e, let value = detection.scalarLet(named: name) { return resolved(value) }
-        return e
-    }
+    private func resolved(_ e: QueryExpression) -> QueryExpression { detection.resolvingScalarLets(e) }
 
     private mutating func build(_ e: QueryExpression, prefix: String) throws(WriterError) -> String {
         switch e {
@@ -340,7 +330,7 @@ struct SigmaDetectionBuilder {
             // per needle, ANDed, says the same.
             guard case .literals(let values) = p.values, values.count > 1 else {
                 guard let (key, value) = try leaf(e) else {
-                    throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))", at: e.columns.first?.position)
+                    throw WriterError("this predicate has no Sigma counterpart: \(KQLText.expression(e))", at: e.columns.first?.position)
                 }
                 return newSelection(prefix, [(key, value)])
             }
@@ -373,7 +363,7 @@ struct SigmaDetectionBuilder {
                 if case .list(let p) = e, case .tabularLet(let name) = p.values {
                     throw WriterError("Sigma cannot test a field against the results of another query (the tabular let '\(name)')", at: e.columns.first?.position)
                 }
-                throw WriterError("this predicate has no Sigma counterpart: \(KQLWriter.expression(e))", at: e.columns.first?.position)
+                throw WriterError("this predicate has no Sigma counterpart: \(KQLText.expression(e))", at: e.columns.first?.position)
             }
             return newSelection(prefix, [(key, value)])
         }
@@ -480,17 +470,10 @@ struct SigmaDetectionBuilder {
     }
 
     /// KQL `has` as a regular expression: the needle, with a term boundary at each end where
-    /// the needle's own character is a letter or digit (reference §3).
+    /// the needle's own character is a letter or digit.
     static func termRegex(_ needle: String) -> String {
-        guard let first = needle.unicodeScalars.first, let last = needle.unicodeScalars.last else { return "" }
-        var escaped = ""
-        for c in needle.unicodeScalars {
-            if "\\^$.|?*+()[]{}".unicodeScalars.contains(c) { escaped += "\\" }
-            escaped.unicodeScalars.append(c)
-        }
+        guard let (left, right) = KQLTerms.boundaries(of: needle) else { return "" }
         // Plain groups: pySigma reads "(?:" as a wildcard, and every regex flavour knows "(".
-        let left = SQLRenderContext.isTermCharacter(first) ? "(^|[^A-Za-z0-9])" : ""
-        let right = SQLRenderContext.isTermCharacter(last) ? "($|[^A-Za-z0-9])" : ""
-        return left + escaped + right
+        return (left ? "(^|[^A-Za-z0-9])" : "") + KQLTerms.regexEscaped(needle) + (right ? "($|[^A-Za-z0-9])" : "")
     }
 }
