@@ -22,11 +22,12 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // What every module may need and none owns: bounded YAML loading.
+        // What every module may need and none owns: bounded YAML loading, "did you mean",
+        // file writing, concurrency and the terminal's progress bar.
         .target(name: "Support", dependencies: ["Yams"]),
-        .target(name: "RuleModel", resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
+        .target(name: "RuleModel", dependencies: ["Support"], resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
         .target(name: "RuleReading", dependencies: ["RuleModel", "Support", "Yams"]),
-        .target(name: "RuleWriting", dependencies: ["RuleModel", "Yams"]),
+        .target(name: "RuleWriting", dependencies: ["RuleModel", "Support", "Yams"]),
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "Support"]),
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
@@ -41,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase", "RuleTemplates",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase", "RuleTemplates", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +52,7 @@ let package = Package(
         .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "Yams"]),
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleWriting", "RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),

@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import Support
 
 /// One file of a commit's tree.
 public struct GitTreeFile: Hashable, Sendable {

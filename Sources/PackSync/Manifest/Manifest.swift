@@ -62,7 +62,7 @@ public struct Manifest: Sendable {
             for (key, _) in m {
                 guard let k = key.string, packKeys.contains(k) else {
                     let k = key.string ?? "?"
-                    let near = packKeys.min { editDistance($0, k) < editDistance($1, k) }.flatMap { editDistance($0, k) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+                    let near = Suggestion.hint(for: k, among: packKeys)
                     throw fail("unknown key '\(k)'\(near)", at(key))
                 }
             }

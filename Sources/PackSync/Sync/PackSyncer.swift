@@ -1,6 +1,7 @@
 import CSystemShims
 import Foundation
 import RuleModel
+import Support
 
 /// A rule file that changed between the locked commit and the synced one.
 public struct RuleFileChange: Hashable, Sendable {

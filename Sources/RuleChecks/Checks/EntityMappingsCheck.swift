@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Entity mappings within Sentinel's limits, with identifiers valid for their entity type.
 struct EntityMappingsCheck: LintCheck {
@@ -50,8 +51,7 @@ struct EntityMappingsCheck: LintCheck {
         }
         for mapping in mappings {
             guard let identifiers = Self.identifiers[mapping.entityType] else {
-                let near = Self.identifiers.keys.min { editDistance($0, mapping.entityType) < editDistance($1, mapping.entityType) }
-                findings.append(info.finding(file, at: at, "entity type '\(mapping.entityType)' is not one Sentinel knows" + (near.map { " (did you mean '\($0)'?)" } ?? "")))
+                findings.append(info.finding(file, at: at, "entity type '\(mapping.entityType)' is not one Sentinel knows" + Suggestion.hint(for: mapping.entityType, among: Self.identifiers.keys)))
                 continue
             }
             if !(1...3).contains(mapping.fieldMappings.count) {

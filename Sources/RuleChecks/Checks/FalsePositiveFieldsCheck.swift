@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Every field a false-positive filter names maps to a column of the rule's table, so the
 /// filter can be applied as an exclusion (README: False-positive scenarios).
@@ -28,7 +29,7 @@ struct FalsePositiveFieldsCheck: LintCheck {
             var reported: Set<String> = []
             for (field, position) in filter.fields where FieldMapping.column(for: field, in: table) == nil && reported.insert(field).inserted {
                 let known = FieldMapping.genericNames(in: table.name).map(\.field)
-                let near = known.min { editDistance($0, field) < editDistance($1, field) }.flatMap { editDistance($0, field) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+                let near = Suggestion.hint(for: field, among: known)
                 findings.append(info.finding(file, at: position, "'\(field)' has no column in \(table.name)\(near), so the filter of '\(fp.scenario)' cannot be applied"))
             }
         }

@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Every column the query names exists where it is used: in the table, or in the output of the
 /// operator before (after a summarize only its keys and aggregates exist). KQL names are
@@ -29,8 +30,7 @@ struct QueryColumnsCheck: LintCheck {
         }
         for (source, operators) in pipelines {
             guard let table = context.catalogue.table(named: source.name) else {
-                let near = context.catalogue.tables.keys.min { editDistance($0.lowercased(), source.name.lowercased()) < editDistance($1.lowercased(), source.name.lowercased()) }
-                let hint = near.flatMap { editDistance($0.lowercased(), source.name.lowercased()) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
+                let hint = Suggestion.hint(for: source.name, among: context.catalogue.tables.keys)
                 findings.append(info.finding(file, at: source.position, "table '\(source.name)' is not one of the Defender tables rulepack knows\(hint); its columns cannot be checked"))
                 continue
             }
@@ -45,7 +45,7 @@ struct QueryColumnsCheck: LintCheck {
         var findings: [Finding] = []
         func require(_ columns: [ColumnReference]) {
             for column in columns where column.name != "*" && !scope.contains(column.name) {
-                let hint = TableSchema(name: scopeName, columns: scope.map { ColumnSchema(name: $0, type: .string) }).suggestion(for: column.name).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: column.name, among: scope)
                 let place = scopeName == table.name ? "table \(table.name)" : "the output of \(scopeName)"
                 findings.append(info.finding(file, at: column.position, "column '\(column.name)' does not exist in \(place)\(hint)"))
             }

@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Tactics are Sentinel tactic names; a near miss gets the right spelling and a fix.
 struct TacticsCheck: LintCheck {
@@ -24,8 +25,8 @@ struct TacticsCheck: LintCheck {
         if let same = SentinelTactic.all.first(where: { letters($0.name) == key || $0.attackId?.lowercased() == key || $0.shortName.map(letters) == key }) {
             return same
         }
-        let best = SentinelTactic.all.min { editDistance(letters($0.name), key) < editDistance(letters($1.name), key) }
-        return best.flatMap { editDistance(letters($0.name), key) <= 2 ? $0 : nil }
+        let near = Suggestion.closest(to: key, among: SentinelTactic.all.map { letters($0.name) })
+        return SentinelTactic.all.first { letters($0.name) == near }
     }
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {

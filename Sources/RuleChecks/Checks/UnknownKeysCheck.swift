@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Keys Sentinel's rule schema does not have (a misspelt key is silently ignored by Sentinel).
 struct UnknownKeysCheck: LintCheck {
@@ -21,8 +22,7 @@ struct UnknownKeysCheck: LintCheck {
         guard let rule = file.anyRule else { return [] }
         return rule.metadata.positions.compactMap { key, position in
             guard !key.contains("["), !key.hasSuffix("="), !key.hasPrefix("x-"), !Self.known.contains(key) else { return nil }
-            let hint = Self.known.min { editDistance($0.lowercased(), key.lowercased()) < editDistance($1.lowercased(), key.lowercased()) }
-                .flatMap { editDistance($0.lowercased(), key.lowercased()) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let hint = Suggestion.hint(for: key, among: Self.known)
             return info.finding(file, at: position, "'\(key)' is not a key of Sentinel's rule schema\(hint); Sentinel ignores it (extension keys start with x-)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import RuleModel
 import RuleReading
+import Support
 
 /// Runs the checks over rule files and returns their findings, sorted by path and position.
 public struct Linter: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// KQL column types that occur in the Defender advanced-hunting tables.
 public enum ColumnType: String, Hashable, Sendable {
@@ -32,33 +33,8 @@ public struct TableSchema: Hashable, Sendable {
 
     /// The closest column name, for "did you mean" hints.
     public func suggestion(for name: String) -> String? {
-        let lowered = name.lowercased()
-        if let sameExceptCase = columns.first(where: { $0.name.lowercased() == lowered }) { return sameExceptCase.name }
-        if let containing = columns.filter({ $0.name.lowercased().hasSuffix(lowered) || $0.name.lowercased().contains(lowered) })
-            .min(by: { $0.name.count < $1.name.count }) {
-            return containing.name
-        }
-        let best = columns.map { ($0.name, editDistance($0.name.lowercased(), lowered)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, name.count / 3) else { return nil }
-        return best.0
+        Suggestion.closest(to: name, among: columns.map(\.name))
     }
-}
-
-/// Levenshtein distance, for suggestions.
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
 
 /// The tables rulepack knows: the Defender XDR advanced-hunting schemas shipped as

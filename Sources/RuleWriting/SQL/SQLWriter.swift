@@ -1,4 +1,5 @@
 import RuleModel
+import Support
 
 /// Renders a rule's detection as one SQL SELECT (with a WITH where needed) in a dialect.
 /// The statement runs against tables named like the Defender tables, with the columns of the
@@ -328,7 +329,7 @@ struct SQLRenderContext {
     // MARK: - Expressions
 
     func unknownColumn(_ column: ColumnReference, in relation: [ColumnSchema]) -> WriterError {
-        let hint = TableSchema(name: "", columns: relation).suggestion(for: column.name).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestion.hint(for: column.name, among: relation.map(\.name))
         return WriterError("column '\(column.name)' does not exist here\(hint); the SQL would fail or, in SQLite, silently read it as a string", at: column.position)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import RuleModel
 import RuleReading
 import RuleWriting
+import Support
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import RuleModel
 import RuleReading
 import RuleWriting
 import SQLiteDatabase
+import Support
 
 struct HuntCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,13 +62,13 @@ struct HuntCommand: ParsableCommand {
         }
 
         let loader = EventLoader(database: database)
-        let bar = LoadingBar()
+        let bar = ProgressBar()
         for argument in events {
             let file = EventFile(argument: argument)
             let started = Date()
             let report: LoadReport
             do {
-                report = try loader.load(file) { done, total in bar.show(file.path, done, total) }
+                report = try loader.load(file) { done, total in bar.show(URL(fileURLWithPath: file.path).lastPathComponent, done: done, total: total, detail: total > 0 ? "\(100 * done / total)%" : "") }
             } catch {
                 bar.clear()
                 FileHandle.standardError.write(Data("\(file.path):1:1: error: cannot load the events: \(error)\n".utf8))
@@ -254,23 +255,5 @@ enum HuntOutput {
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
     static func field(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-}
-
-/// A loading progress bar on stderr, on a terminal only.
-final class LoadingBar {
-    let isShown = isatty(STDERR_FILENO) == 1
-
-    func show(_ path: String, _ done: Int, _ total: Int) {
-        guard isShown, total > 0 else { return }
-        let width = 24
-        let filled = min(width, width * done / total)
-        let line = "\r\(URL(fileURLWithPath: path).lastPathComponent) [\(String(repeating: "=", count: filled))\(String(repeating: " ", count: width - filled))] \(100 * done / total)%"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func clear() {
-        guard isShown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }

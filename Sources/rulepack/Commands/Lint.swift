@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuleChecks
 import RuleModel
+import Support
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(

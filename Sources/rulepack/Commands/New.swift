@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RuleTemplates
+import Support
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(

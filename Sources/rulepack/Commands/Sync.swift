@@ -3,6 +3,7 @@ import Foundation
 import PackSync
 import RuleChecks
 import RuleModel
+import Support
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,7 +62,7 @@ struct Sync: ParsableCommand {
         defer { withExtendedLifetime(processLock) {} }
 
         let bar = ProgressBar()
-        let syncer = PackSyncer(manifest: spec, frozen: frozen, update: update, progress: bar.isShown ? { name, p in bar.show(name, p) } : nil)
+        let syncer = PackSyncer(manifest: spec, frozen: frozen, update: update, progress: bar.isShown ? { name, p in Self.show(p, of: name, on: bar) } : nil)
         var failed = false
         var synced: [PackSyncReport] = []
         for pack in spec.packs where names.isEmpty || names.contains(pack.name) {
@@ -124,28 +125,11 @@ extension RuleFileChange.Kind: CaseIterable {
     public static let allCases: [RuleFileChange.Kind] = [.added, .removed, .modified]
 }
 
-/// A one-line progress bar on stderr, shown only when stderr is a terminal.
-final class ProgressBar: @unchecked Sendable {
-    let isShown = isatty(STDERR_FILENO) == 1
-    private var lastDrawn = Date.distantPast
-
-    func show(_ name: String, _ p: FetchProgress) {
-        // At most about 20 redraws a second, and always the last one.
-        let finished = p.totalObjects > 0 && p.indexedObjects == p.totalObjects
-        guard finished || Date().timeIntervalSince(lastDrawn) >= 0.05 else { return }
-        lastDrawn = Date()
-        let total = max(p.totalObjects, 1)
-        let done = (p.receivedObjects + p.indexedObjects) / 2
-        let width = 24
-        let filled = min(width, width * done / total)
-        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+extension Sync {
+    /// Fetch progress: objects received and indexed, and bytes.
+    static func show(_ p: FetchProgress, of name: String, on bar: ProgressBar) {
         let mib = Double(p.receivedBytes) / 1_048_576
-        let line = "\r\(name) [\(bar)] \(p.receivedObjects)/\(p.totalObjects) received, \(p.indexedObjects) indexed, \(String(format: "%.1f", mib)) MiB"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func clear() {
-        guard isShown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        let detail = "\(p.receivedObjects)/\(p.totalObjects) received, \(p.indexedObjects) indexed, \(String(format: "%.1f", mib)) MiB"
+        bar.show(name, done: (p.receivedObjects + p.indexedObjects) / 2, total: max(p.totalObjects, 1), detail: detail)
     }
 }

@@ -1,4 +1,4 @@
-import RuleModel
+import Support
 import Testing
 
 /// lint and convert read and check files with `concurrentMap`; their output must not depend on

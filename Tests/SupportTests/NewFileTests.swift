@@ -1,5 +1,5 @@
 import Foundation
-import RuleModel
+import Support
 import Testing
 
 /// NewFile.create is how convert, lint --fix, new and sync write file contents.
