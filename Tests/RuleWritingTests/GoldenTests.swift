@@ -9,17 +9,17 @@ import Testing
 @Suite("Golden outputs")
 struct GoldenTests {
     static let rules = ["rmm_SyncroMSP_filesig", "rmm_SyncroMSP_createproc", "rmm_SyncroMSP_netconn"]
-    static let targets = ["kql", "sqlite.sql", "postgres.sql", "sigma.yml"]
+    /// Every SQL dialect gets its goldens: a new dialect fails here until its files exist.
+    static let targets = ["kql"] + SQLDialect.Name.allCases.map { "\($0.rawValue).sql" } + ["sigma.yml"]
     /// Sigma's `date` is fixed so the golden file does not change daily.
     static let sigmaDate = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2026, month: 11, day: 29).date ?? Date()
 
     static func output(_ rule: Rule, target: String) throws -> String {
-        switch target {
-        case "kql": KQLWriter().write(rule).text
-        case "sqlite.sql": try SQLWriter(dialect: .sqlite).write(rule).text
-        case "postgres.sql": try SQLWriter(dialect: .postgres).write(rule).text
-        default: try SigmaWriter(date: sigmaDate).write(rule).text
+        if target == "kql" { return KQLWriter().write(rule).text }
+        if target.hasSuffix(".sql"), let dialect = SQLDialect.Name(rawValue: String(target.dropLast(4))) {
+            return try SQLWriter(dialect: .named(dialect)).write(rule).text
         }
+        return try SigmaWriter(date: sigmaDate).write(rule).text
     }
 
     @Test("golden", arguments: rules, targets)

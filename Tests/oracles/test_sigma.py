@@ -15,7 +15,7 @@ from engines import ROOT, rulepack
 # Files are named <rule id>.yml by the convert contract, not by SigmaHQ's repository convention.
 ALWAYS = ["sigmahq_filename_convention", "sigmahq_filename_prefix", "sigmahq_correlation_filename_prefix"]
 EXCLUDED = {
-    # Sigma has no log source for code-signing certificate data (reference §4).
+    # Sigma has no log source for code-signing certificate data.
     "rmm_SyncroMSP_filesig.yaml": ["sigmahq_logsource_unknown"],
     # SigmaHQ's network_connection taxonomy has no field for the initiating process's company;
     # Company is the name pySigma's microsoft_xdr pipeline maps to InitiatingProcessVersionInfoCompanyName.

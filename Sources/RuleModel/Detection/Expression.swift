@@ -56,7 +56,7 @@ public enum TimespanUnit: String, CaseIterable, Sendable {
 /// The string-matching families of KQL. Each carries its case sensitivity and negation beside it
 /// in `StringPredicate`, so `has`, `!has_cs`, `=~` and friends all keep their exact meaning.
 public enum StringMatch: String, Hashable, Sendable, CaseIterable {
-    /// Term match (reference §3): terms are maximal runs of letters and digits.
+    /// Term match: terms are maximal runs of letters and digits.
     case has
     case contains
     case startsWith

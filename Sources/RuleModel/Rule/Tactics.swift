@@ -1,4 +1,4 @@
-/// The tactic names Sentinel accepts, with the ATT&CK tactic each stands for (reference §1).
+/// The tactic names Sentinel accepts, with the ATT&CK tactic each stands for.
 public struct SentinelTactic: Hashable, Sendable {
     public var name: String
     /// ATT&CK id (TA####), nil for PreAttack, which ATT&CK does not have.

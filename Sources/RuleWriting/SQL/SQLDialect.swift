@@ -6,7 +6,7 @@ import RuleModel
 public struct SQLDialect: Sendable {
     public enum Name: String, Sendable, CaseIterable { case sqlite, postgres, duckdb, spark }
 
-    /// How KQL's term match (`has`) is expressed (reference §3).
+    /// How KQL's term match (`has`) is expressed.
     public enum TermMatch: Sendable {
         /// Scan every occurrence with a recursive CTE over `instr` and test its neighbours.
         case occurrenceScan

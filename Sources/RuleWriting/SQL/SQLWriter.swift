@@ -654,7 +654,7 @@ struct SQLRenderContext {
         return columns
     }
 
-    /// One string test against a literal needle, with KQL's exact meaning (reference §3).
+    /// One string test against a literal needle, with KQL's exact meaning.
     mutating func match(_ haystack: String, _ kind: StringMatch, _ needle: String, caseSensitive: Bool) throws(WriterError) -> String {
         // An empty needle matches every string, for every operator but equality.
         if needle.isEmpty && kind != .equals { return dialect.trueLiteral }
