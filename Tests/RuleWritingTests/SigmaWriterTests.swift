@@ -23,7 +23,13 @@ struct SigmaWriterTests {
         let (document, translation) = try sigma("DeviceProcessEvents | where ProcessVersionInfoCompanyName has 'Servably, Inc.'")
         let selection = try #require(try detection(document)["selection"] as? [String: Any])
         #expect(selection["Company|re|i"] as? String == "(^|[^A-Za-z0-9])Servably, Inc\\.")
-        #expect(!translation.notes.contains { $0.message.contains("broader") })
+        #expect(!translation.notes.contains { $0.fidelity.warrantsWarning })
+    }
+
+    @Test func aLookBackWithoutSummarizeIsLeftOutAndSaidSo() throws {
+        let (_, translation) = try sigma("DeviceProcessEvents | where Timestamp > ago(1h) and FileName =~ 'syncro.exe'")
+        #expect(translation.notes.map(\.fidelity) == [.leftOut])
+        #expect(translation.notes.first?.message == "the KQL look-back of 1h is not carried; set the time range in the SIEM.")
     }
 
     @Test func containsFormIsMarkedAsBroader() throws {
@@ -31,7 +37,7 @@ struct SigmaWriterTests {
         let selection = try #require(try detection(document)["selection"] as? [String: Any])
         #expect(selection["Company|contains"] as? String == "Servably")
         #expect((document["description"] as? String)?.contains("broader than the KQL rule") == true)
-        #expect(translation.notes.contains { $0.severity == .warning && $0.message.contains("broader") })
+        #expect(translation.notes.contains { $0.severity == .warning && $0.fidelity == .broadened && $0.message.contains("broader") })
     }
 
     @Test func hasAllBecomesOneSelectionPerNeedle() throws {

@@ -267,7 +267,7 @@ struct SQLRenderContext {
         case .countif:
             return ("count(*) FILTER (WHERE \(try boolean(a.arguments[0], in: relation)))", ColumnSchema(name: name, type: .long))
         case .dcount:
-            notes.append(WriterNote(.note, "dcount() is an estimate in KQL; the SQL counts distinct values exactly"))
+            notes.append(WriterNote(.note, "dcount() is an estimate in KQL; the SQL counts distinct values exactly", fidelity: .approximate))
             return ("count(DISTINCT \(try argument(0).sql))", ColumnSchema(name: name, type: .long))
         case .min, .max:
             let value = try argument(0)
@@ -277,7 +277,7 @@ struct SQLRenderContext {
             // KQL strings are never null: a missing string is "" and make_set keeps it.
             let element = value.type == .string && !value.isInstant ? "coalesce(\(value.sql), '')" : output(value)
             if a.arguments.count > 1 {
-                notes.append(WriterNote(.warning, "\(a.function.rawValue)(): the size limit \(KQLText.expression(a.arguments[1])) is not applied in SQL"))
+                notes.append(WriterNote(.warning, "\(a.function.rawValue)(): the size limit \(KQLText.expression(a.arguments[1])) is not applied in SQL", fidelity: .leftOut))
             }
             let template = a.function == .makeSet ? dialect.setAggregate : dialect.listAggregate
             return (fill(template, element), ColumnSchema(name: name, type: .dynamic))
@@ -556,7 +556,7 @@ struct SQLRenderContext {
                 positive = "\(text(subject)) = \(text(needle))"
             } else {
                 if !dialect.lowerFoldsUnicode {
-                    notes.append(WriterNote(.note, "case-insensitive comparison of two columns folds ASCII letters only in \(dialect.name.rawValue)"))
+                    notes.append(WriterNote(.note, "case-insensitive comparison of two columns folds ASCII letters only in \(dialect.name.rawValue)", fidelity: .approximate))
                 }
                 positive = "lower(\(text(subject))) = lower(\(text(needle)))"
             }

@@ -67,11 +67,13 @@ public struct SigmaWriter: Sendable {
         }
         notes += builder.notes
 
-        var commentary: [String] = []
+        // What the Sigma rule's description says about the translation; what broadens the rule
+        // or leaves a part of it out is also a warning on stderr.
+        var commentary: [(text: String, fidelity: WriterNote.Fidelity)] = []
         if builder.broadened {
-            commentary.append("rulepack: KQL `has` is written as |contains here, which also matches inside longer words (broader than the KQL rule).")
+            commentary.append(("rulepack: KQL `has` is written as |contains here, which also matches inside longer words (broader than the KQL rule).", .broadened))
         } else if builder.usedTermRegex {
-            commentary.append("rulepack: KQL `has` is written as |re with term boundaries (exact for ASCII text; non-ASCII letters count as boundaries).")
+            commentary.append(("rulepack: KQL `has` is written as |re with term boundaries (exact for ASCII text; non-ASCII letters count as boundaries).", .approximate))
         }
         var correlation: Node?
         let summarize = remaining.first { if case .summarize = $0 { true } else { false } }
@@ -83,22 +85,23 @@ public struct SigmaWriter: Sendable {
         }
         if case .summarize(let s)? = summarize, let lookback, let keyColumns, !keyColumns.isEmpty {
             let keys = keyColumns.map { logsource.field($0) }
-            commentary.append("rulepack: the KQL query's look-back (\(Self.timespan(lookback))) and `summarize ... by \(s.keys.map(\.outputName).joined(separator: ", "))` are carried by the event_count correlation rule that follows; its aggregates (\(s.aggregates.map { $0.function.rawValue }.joined(separator: ", "))) have no Sigma counterpart.")
+            commentary.append(("rulepack: the KQL query's look-back (\(Self.timespan(lookback))) and `summarize ... by \(s.keys.map(\.outputName).joined(separator: ", "))` are carried by the event_count correlation rule that follows; its aggregates (\(s.aggregates.map { $0.function.rawValue }.joined(separator: ", "))) have no Sigma counterpart.", .approximate))
             correlation = correlationNode(rule: rule, keys: keys, timespan: Self.timespan(lookback))
         } else {
-            if let lookback { commentary.append("rulepack: the KQL look-back of \(Self.timespan(lookback)) is not carried; set the time range in the SIEM.") }
+            if let lookback { commentary.append(("rulepack: the KQL look-back of \(Self.timespan(lookback)) is not carried; set the time range in the SIEM.", .leftOut)) }
             if !remaining.isEmpty {
-                commentary.append("rulepack: the KQL operators after the filter (\(remaining.map(\.keyword).joined(separator: ", "))) are not carried.")
+                commentary.append(("rulepack: the KQL operators after the filter (\(remaining.map(\.keyword).joined(separator: ", "))) are not carried.", .leftOut))
             }
         }
-        for note in builder.notes where note.severity == .warning {
-            commentary.append("rulepack: " + note.message)
+        for (text, fidelity) in commentary where fidelity.warrantsWarning {
+            notes.append(WriterNote(.warning, text.replacingOccurrences(of: "rulepack: ", with: ""), fidelity: fidelity))
         }
-        for note in commentary where note.contains("broader") || note.contains("not carried") {
-            notes.append(WriterNote(.warning, note.replacingOccurrences(of: "rulepack: ", with: "")))
+        // The builder's own warnings are in `notes` already; the description states them too.
+        for note in builder.notes where note.severity == .warning {
+            commentary.append(("rulepack: " + note.message, note.fidelity))
         }
 
-        let base = try ruleNode(rule, logsource: logsource, selections: builder.selections, condition: condition, commentary: commentary)
+        let base = try ruleNode(rule, logsource: logsource, selections: builder.selections, condition: condition, commentary: commentary.map(\.text))
         let text: String
         do {
             text = try serialize(nodes: [base] + (correlation.map { [$0] } ?? []), width: -1, allowUnicode: true)
