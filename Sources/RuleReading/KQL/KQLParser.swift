@@ -8,12 +8,12 @@ public struct KQLParser {
     /// The pipeline operators rulepack reads, for messages.
     public static let supportedOperators = ["where", "summarize", "project", "project-away", "extend", "distinct", "take", "limit", "sort by", "order by", "top"]
 
-    private var tokens: [KQLToken]
-    private var index = 0
-    private var lets: [LetStatement] = []
-    private let knownTables: Set<String>
+    var tokens: [KQLToken]
+    var index = 0
+    var lets: [LetStatement] = []
+    let knownTables: Set<String>
     /// How deep expressions nest; bounded so hostile input gets an error, not a stack overflow.
-    private var depth = 0
+    var depth = 0
     static let maximumDepth = 64
 
     /// Parses a whole query: `let` statements, then one tabular expression.
@@ -22,39 +22,39 @@ public struct KQLParser {
         return try parser.query()
     }
 
-    private init(tokens: [KQLToken], knownTables: Set<String>) {
+    init(tokens: [KQLToken], knownTables: Set<String>) {
         self.tokens = tokens
         self.knownTables = knownTables
     }
 
     // MARK: - Token helpers
 
-    private var current: KQLToken { tokens[index] }
-    private var nextToken: KQLToken { tokens[min(index + 1, tokens.count - 1)] }
+    var current: KQLToken { tokens[index] }
+    var nextToken: KQLToken { tokens[min(index + 1, tokens.count - 1)] }
 
-    private mutating func advance() {
+    mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
     }
 
-    private mutating func take(symbol: String) -> Bool {
+    mutating func take(symbol: String) -> Bool {
         guard current.isSymbol(symbol) else { return false }
         advance()
         return true
     }
 
-    private mutating func take(word: String) -> Bool {
+    mutating func take(word: String) -> Bool {
         guard current.isWord(word) else { return false }
         advance()
         return true
     }
 
-    private mutating func expect(symbol: String, _ context: String) throws(TextError) {
+    mutating func expect(symbol: String, _ context: String) throws(TextError) {
         guard take(symbol: symbol) else {
             throw TextError("expected '\(symbol)' \(context), found \(current.display)", at: current.position)
         }
     }
 
-    private mutating func expectName(_ what: String) throws(TextError) -> (String, SourcePosition) {
+    mutating func expectName(_ what: String) throws(TextError) -> (String, SourcePosition) {
         if case .identifier(let name) = current.kind {
             let position = current.position
             advance()
@@ -73,7 +73,7 @@ public struct KQLParser {
 
     // MARK: - Statements
 
-    private mutating func query() throws(TextError) -> Detection {
+    mutating func query() throws(TextError) -> Detection {
         while current.isWord("let") {
             let letPosition = current.position
             advance()
@@ -102,11 +102,11 @@ public struct KQLParser {
         return Detection(lets: lets, source: tabular.source, operators: tabular.operators)
     }
 
-    private func isTabularName(_ name: String) -> Bool {
+    func isTabularName(_ name: String) -> Bool {
         knownTables.contains(name) || lets.contains { $0.name == name && { if case .tabular = $0.value { true } else { false } }($0) }
     }
 
-    private mutating func letValue() throws(TextError) -> LetValue {
+    mutating func letValue() throws(TextError) -> LetValue {
         if case .identifier(let name) = current.kind, nextToken.isSymbol("|") || (isTabularName(name) && !lets.contains(where: { $0.name == name })) {
             return .tabular(try tabularExpression())
         }
@@ -116,7 +116,7 @@ public struct KQLParser {
         return .scalar(try expression())
     }
 
-    private mutating func tabularExpression() throws(TextError) -> TabularExpression {
+    mutating func tabularExpression() throws(TextError) -> TabularExpression {
         let (name, position) = try expectName("a table name")
         if ["union", "datatable", "print", "range", "search", "find", "externaldata", "evaluate"].contains(name) {
             throw TextError("unsupported KQL construct '\(name)' (rulepack reads a single table and its pipeline)", at: position)
@@ -133,7 +133,7 @@ public struct KQLParser {
 
     // MARK: - Pipeline operators
 
-    private mutating func pipelineOperator() throws(TextError) -> QueryOperator {
+    mutating func pipelineOperator() throws(TextError) -> QueryOperator {
         let keywordToken = current
         guard let keyword = keywordToken.identifier else {
             throw TextError("expected a query operator after '|', found \(current.display)", at: current.position)
@@ -170,7 +170,7 @@ public struct KQLParser {
         }
     }
 
-    private mutating func count(after keyword: String) throws(TextError) -> Int64 {
+    mutating func count(after keyword: String) throws(TextError) -> Int64 {
         guard case .long(let n) = current.kind, n >= 0 else {
             throw TextError("expected a row count after '\(keyword)', found \(current.display)", at: current.position)
         }
@@ -178,7 +178,7 @@ public struct KQLParser {
         return n
     }
 
-    private mutating func columnList() throws(TextError) -> [ColumnReference] {
+    mutating func columnList() throws(TextError) -> [ColumnReference] {
         var columns: [ColumnReference] = []
         repeat {
             let (name, position) = try expectName("a column name")
@@ -187,7 +187,7 @@ public struct KQLParser {
         return columns
     }
 
-    private mutating func namedExpressions(requireName: Bool) throws(TextError) -> [NamedExpression] {
+    mutating func namedExpressions(requireName: Bool) throws(TextError) -> [NamedExpression] {
         var items: [NamedExpression] = []
         repeat {
             items.append(try namedExpression())
@@ -195,7 +195,7 @@ public struct KQLParser {
         return items
     }
 
-    private mutating func namedExpression() throws(TextError) -> NamedExpression {
+    mutating func namedExpression() throws(TextError) -> NamedExpression {
         if let name = takeAssignedName() {
             return NamedExpression(name: name, try expression())
         }
@@ -203,7 +203,7 @@ public struct KQLParser {
     }
 
     /// `name =` or `['name'] =` before an expression: the name, with both tokens taken.
-    private mutating func takeAssignedName() -> String? {
+    mutating func takeAssignedName() -> String? {
         if case .identifier(let name) = current.kind, nextToken.isSymbol("=") {
             advance()
             advance()
@@ -217,7 +217,7 @@ public struct KQLParser {
         return nil
     }
 
-    private mutating func sortKeys() throws(TextError) -> [SortKey] {
+    mutating func sortKeys() throws(TextError) -> [SortKey] {
         var keys: [SortKey] = []
         repeat {
             var key = SortKey(try expression())
@@ -232,7 +232,7 @@ public struct KQLParser {
         return keys
     }
 
-    private mutating func summarize() throws(TextError) -> Summarize {
+    mutating func summarize() throws(TextError) -> Summarize {
         var aggregates: [Aggregate] = []
         if !current.isWord("by") {
             repeat {
@@ -251,7 +251,7 @@ public struct KQLParser {
         return Summarize(aggregates: aggregates, keys: keys)
     }
 
-    private mutating func aggregate() throws(TextError) -> Aggregate {
+    mutating func aggregate() throws(TextError) -> Aggregate {
         let name = takeAssignedName()
         let functionToken = current
         guard let functionName = functionToken.identifier, nextToken.isSymbol("(") else {
@@ -285,231 +285,5 @@ public struct KQLParser {
             throw TextError("\(functionName)() takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") argument(s), not \(arguments.count)", at: functionToken.position)
         }
         return Aggregate(name: name, function, arguments)
-    }
-
-    // MARK: - Expressions
-
-    private mutating func expression() throws(TextError) -> QueryExpression {
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
-            throw TextError("expressions nest more than \(Self.maximumDepth) deep", at: current.position)
-        }
-        var items = [try conjunction()]
-        while take(word: "or") { items.append(try conjunction()) }
-        return items.count == 1 ? items[0] : .or(items)
-    }
-
-    private mutating func conjunction() throws(TextError) -> QueryExpression {
-        var items = [try predicate()]
-        while take(word: "and") { items.append(try predicate()) }
-        return items.count == 1 ? items[0] : .and(items)
-    }
-
-    private mutating func predicate() throws(TextError) -> QueryExpression {
-        let subject = try additive()
-        let operatorToken = current
-        switch operatorToken.kind {
-        case .symbol(let symbol) where ["==", "!=", "=~", "!~"].contains(symbol):
-            advance()
-            guard let op = KQLSpelling.stringOperator(symbol) else { return subject }
-            return .stringPredicate(StringPredicate(subject, op.match, try additive(), caseSensitive: op.caseSensitive, negated: op.negated))
-        case .symbol("<>"):
-            advance()
-            return .stringPredicate(StringPredicate(subject, .equals, try additive(), caseSensitive: true, negated: true))
-        case .symbol(let symbol) where ComparisonOperator(rawValue: symbol) != nil:
-            advance()
-            return .comparison(ComparisonOperator(rawValue: symbol) ?? .less, subject, try additive())
-        case .identifier(let word), .negatedIdentifier(let word):
-            let negated: Bool = if case .negatedIdentifier = operatorToken.kind { true } else { false }
-            let spelling = (negated ? "!" : "") + word
-            if let op = KQLSpelling.stringOperator(spelling) {
-                advance()
-                return .stringPredicate(StringPredicate(subject, op.match, try additive(), caseSensitive: op.caseSensitive, negated: op.negated))
-            }
-            if let op = KQLSpelling.listOperator(spelling) {
-                advance()
-                let values = try listValues(for: spelling)
-                return .list(ListPredicate(subject, op.match, op.quantifier, values, caseSensitive: op.caseSensitive, negated: op.negated))
-            }
-            if word == "between" {
-                advance()
-                try expect(symbol: "(", "after 'between'")
-                let low = try additive()
-                try expect(symbol: "..", "between the bounds of 'between'")
-                let high = try additive()
-                try expect(symbol: ")", "to close 'between'")
-                return .between(subject: subject, low: low, high: high, negated: negated)
-            }
-            if negated || Self.unsupportedOperatorWords.contains(word) {
-                throw TextError("unsupported KQL operator '\(spelling)'", at: operatorToken.position)
-            }
-            return subject
-        default:
-            return subject
-        }
-    }
-
-    /// Operator words KQL has that rulepack does not read; named in the error rather than
-    /// reported as a confusing syntax error.
-    private static let unsupportedOperatorWords: Set<String> = [
-        "matches", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "has_any_cs", "has_all_cs",
-        "contains_any", "like", "notcontains", "notcontains_cs", "notin", "in_cs",
-    ]
-
-    private mutating func listValues(for spelling: String) throws(TextError) -> ListValues {
-        try expect(symbol: "(", "after '\(spelling)'")
-        if case .identifier(let name) = current.kind, nextToken.isSymbol(")"),
-           lets.contains(where: { $0.name == name && { if case .tabular = $0.value { true } else { false } }($0) }) {
-            advance()
-            advance()
-            return .tabularLet(name)
-        }
-        var values: [QueryExpression] = []
-        if !current.isSymbol(")") {
-            repeat {
-                values.append(try additive())
-            } while take(symbol: ",")
-        }
-        try expect(symbol: ")", "to close the list of '\(spelling)'")
-        return .literals(values)
-    }
-
-    private mutating func additive() throws(TextError) -> QueryExpression {
-        var left = try multiplicative()
-        while case .symbol(let s) = current.kind, s == "+" || s == "-" {
-            advance()
-            left = .arithmetic(s == "+" ? .add : .subtract, left, try multiplicative())
-        }
-        return left
-    }
-
-    private mutating func multiplicative() throws(TextError) -> QueryExpression {
-        var left = try unary()
-        while case .symbol(let s) = current.kind, let op = ArithmeticOperator(rawValue: s), op != .add, op != .subtract {
-            advance()
-            left = .arithmetic(op, left, try unary())
-        }
-        return left
-    }
-
-    private mutating func unary() throws(TextError) -> QueryExpression {
-        guard current.isSymbol("-") || current.isSymbol("+") else { return try primary() }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
-            throw TextError("expressions nest more than \(Self.maximumDepth) deep", at: current.position)
-        }
-        if take(symbol: "+") { return try unary() }
-        advance()
-        switch try unary() {
-        case .long(let n): return .long(-n)
-        case .real(let x): return .real(-x)
-        case .timespan(let t): return .timespan(-t)
-        case let other: return .arithmetic(.subtract, .long(0), other)
-        }
-    }
-
-    private mutating func primary() throws(TextError) -> QueryExpression {
-        let token = current
-        switch token.kind {
-        case .string(var value):
-            advance()
-            // Adjacent literals concatenate.
-            while case .string(let more) = current.kind {
-                value += more
-                advance()
-            }
-            return .string(value)
-        case .long(let n):
-            advance()
-            return .long(n)
-        case .real(let x):
-            advance()
-            return .real(x)
-        case .timespan(let t):
-            advance()
-            return .timespan(t)
-        case .datetime(let raw):
-            advance()
-            return .datetime(raw)
-        case .symbol("("):
-            advance()
-            let inner = try expression()
-            try expect(symbol: ")", "to close '('")
-            return inner
-        case .symbol("["):
-            let (name, position) = try expectName("a column name")
-            return .column(ColumnReference(name, at: position))
-        case .identifier(let name):
-            if nextToken.isSymbol("(") {
-                return try call(name, at: token.position)
-            }
-            advance()
-            switch name {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            default: break
-            }
-            if lets.contains(where: { $0.name == name }) {
-                if case .tabular? = lets.first(where: { $0.name == name })?.value {
-                    throw TextError("tabular let '\(name)' used as a scalar; use it with in (...) or has_any (...)", at: token.position)
-                }
-                return .letReference(name)
-            }
-            return .column(ColumnReference(name, at: token.position))
-        case .end:
-            throw TextError("the query ends where an expression was expected", at: token.position)
-        default:
-            throw TextError("expected an expression, found \(token.display)", at: token.position)
-        }
-    }
-
-    private mutating func call(_ name: String, at position: SourcePosition) throws(TextError) -> QueryExpression {
-        advance()
-        advance()
-        var arguments: [QueryExpression] = []
-        if name == "dynamic" {
-            try expect(symbol: "[", "in dynamic([...]) (only arrays are supported)")
-            if !current.isSymbol("]") {
-                repeat {
-                    arguments.append(try additive())
-                } while take(symbol: ",")
-            }
-            try expect(symbol: "]", "to close the dynamic array")
-            try expect(symbol: ")", "to close dynamic(")
-            return .dynamicArray(arguments)
-        }
-        if !current.isSymbol(")") {
-            repeat {
-                arguments.append(try expression())
-            } while take(symbol: ",")
-        }
-        try expect(symbol: ")", "to close \(name)(")
-        func timespanArgument() throws(TextError) -> Timespan {
-            guard arguments.count == 1, case .timespan(let span) = arguments[0] else {
-                throw TextError("\(name)() takes one timespan literal such as 5d", at: position)
-            }
-            return span
-        }
-        switch name {
-        case "now":
-            if arguments.isEmpty { return .now(offset: nil) }
-            return .now(offset: try timespanArgument())
-        case "ago":
-            return .ago(try timespanArgument())
-        case "not":
-            guard arguments.count == 1 else { throw TextError("not() takes one argument", at: position) }
-            return .not(arguments[0])
-        default:
-            guard let function = ScalarFunction(rawValue: name) else {
-                if Aggregate.Function(rawValue: name) != nil {
-                    throw TextError("aggregation function '\(name)' is only allowed in summarize", at: position)
-                }
-                throw TextError("unsupported KQL function '\(name)'", at: position)
-            }
-            guard arguments.count == 1 else { throw TextError("\(name)() takes one argument", at: position) }
-            return .function(function, arguments)
-        }
     }
 }
