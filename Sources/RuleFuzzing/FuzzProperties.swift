@@ -36,10 +36,8 @@ public enum FuzzProperties {
     }
 
     static func writeEverywhere(_ rule: Rule) {
-        _ = KQLWriter().write(rule)
-        for dialect in [SQLDialect.sqlite, .postgres, .duckdb, .spark] {
-            _ = try? SQLWriter(dialect: dialect).write(rule)
+        for target in OutputTarget.all {
+            _ = try? target.write(rule, TargetOptions())
         }
-        _ = try? SigmaWriter().write(rule)
     }
 }

@@ -59,10 +59,9 @@ struct RuleGeneratorTests {
             let rule = try #require(result.rule)
             #expect(rule.metadata.name == "Remote Management and Monitoring tool - \(tool.tool) - " + ["filesig": "File Signature", "createproc": "Create Process", "netconn": "Network Connection"][generated.kind]!)
             #expect(try KQLParser.parse(KQLText.query(rule.detection)) == rule.detection)
-            for dialect in [SQLDialect.sqlite, .postgres, .duckdb, .spark] {
-                _ = try SQLWriter(dialect: dialect).write(rule)
+            for target in OutputTarget.all {
+                _ = try target.write(rule, TargetOptions())
             }
-            _ = try SigmaWriter().write(rule)
         }
     }
 

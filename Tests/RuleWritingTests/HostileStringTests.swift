@@ -15,7 +15,7 @@ struct HostileStringTests {
     static let hostile: [String] = [
         "O'Brien", "\"double\"", "both ' and \"", "back\\slash", "trailing\\", "\\\\server\\share",
         "%", "_", "*", "?", "%_*?[]", "[abc]", "a%b_c", "' OR 1=1 --", "'; DROP TABLE x; --", "/* c */", "-- c",
-        "{0} {1}", "$1 \\1", "@'v'", "```", "line1\nline2", "tab\there", "cr\rlf", "bell\u{07}", "del\u{7F}",
+        "{0} {1}", "{haystack} {needle} {value}", "$1 \\1", "@'v'", "```", "line1\nline2", "tab\there", "cr\rlf", "bell\u{07}", "del\u{7F}",
         "Ünïcödé", "ÉCOLE", "署名 ✓", "emoji 😀", "", " ", "Servably, Inc.",
     ]
 
@@ -109,8 +109,25 @@ struct HostileStringTests {
         #expect(unescaped == s)
     }
 
-    @Test("SQL refuses NUL: PostgreSQL text cannot hold it, SQLite's string functions stop at it", arguments: [SQLDialect.sqlite, .postgres])
-    func nul(dialect: SQLDialect) {
+    /// Every target of the registry writes every hostile string (SQL refuses only NUL), and
+    /// the string stands in the output exactly as the target's own literal spells it.
+    @Test("every target writes every hostile string", arguments: OutputTarget.all.map(\.name))
+    func everyTarget(name: String) throws {
+        let target = try #require(OutputTarget.all.first { $0.name == name })
+        for s in Self.hostile {
+            let r = rule(predicate(.equals, s, caseSensitive: true))
+            let text = try target.write(r, TargetOptions(date: Date(timeIntervalSince1970: 0))).text
+            if let dialect = SQLDialect.all.first(where: { $0.target.name == name }) {
+                #expect(text.contains(try dialect.quoteString(s)), "\(name): \(s)")
+            } else if target.language == "kql" {
+                #expect(text.contains(KQLText.stringLiteral(s)), "\(name): \(s)")
+            }
+        }
+    }
+
+    @Test("every SQL dialect refuses NUL", arguments: SQLDialect.all.map(\.name))
+    func nul(name: String) throws {
+        let dialect = try #require(SQLDialect.named(name))
         #expect(throws: WriterError.self) { try SQLWriter(dialect: dialect).write(rule(predicate(.equals, "nul\u{0}byte"))) }
     }
 

@@ -2,6 +2,7 @@
 returning results in one normal form so the engines can be compared row for row."""
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -252,6 +253,18 @@ def run_postgres(con, sql: str) -> list[dict]:
         columns = [d.name for d in cur.description]
     con.rollback()
     return normal_rows(columns, rows)
+
+
+# How each engine a SQL dialect names (`rulepack convert --list-targets`, "engine") runs a query.
+SQL_RUNNERS = {"sqlite": run_sqlite, "postgres": run_postgres, "duckdb": run_duckdb_sql, "spark": run_spark}
+
+
+@functools.lru_cache(maxsize=None)
+def sql_targets() -> tuple:
+    """rulepack's SQL dialects, from its own target registry: every oracle suite that runs SQL
+    iterates this list, so a dialect added to rulepack is checked without editing the tests."""
+    targets = json.loads(rulepack("convert", "--list-targets").stdout)
+    return tuple(t for t in targets if t["language"] == "sql")
 
 
 def run_kql(con, kql: str) -> list[dict]:

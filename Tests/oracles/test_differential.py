@@ -13,7 +13,7 @@ import pytest
 from conftest import VALID_RULES, translation
 from differential import Generator, literals
 from engines import FIXTURES, NOW, rulepack
-from engines import postgres_connection, run_duckdb_sql, run_kql, run_postgres, run_spark, run_sqlite, spark_session
+from engines import SQL_RUNNERS, postgres_connection, run_kql, spark_session, sql_targets
 
 SEED = int(os.environ.get("RULEPACK_DIFF_SEED", "20261129"))
 ROWS = int(os.environ.get("RULEPACK_DIFF_ROWS", "500"))
@@ -77,10 +77,8 @@ def test_all_engines_agree(rule, engines):
 def agree(rule, engines, must_match):
     expected = run_kql(engines["kql"], translation(rule, "kql"))
     results = {
-        "sqlite": run_sqlite(engines["sqlite"], translation(rule, "sql", "sqlite")),
-        "postgres": run_postgres(engines["postgres"], translation(rule, "sql", "postgres")),
-        "duckdb": run_duckdb_sql(engines["duckdb"], translation(rule, "sql", "duckdb")),
-        "spark": run_spark(engines["spark"], translation(rule, "sql", "spark")),
+        target["name"]: SQL_RUNNERS[target["engine"]](engines[target["engine"]], translation(rule, "sql", target["dialect"]))
+        for target in sql_targets()
     }
     for engine, rows in results.items():
         missing = [r for r in expected if r not in rows][:3]

@@ -1,13 +1,13 @@
 """For every rule in packs/ and the valid fixtures: the KQL rulepack writes passes duckdb-kql's
-validate(), and duckdb-kql running it returns exactly what rulepack's SQL returns in SQLite and
-in PostgreSQL over the same fixture events. duckdb-kql also runs the rule's own query, so the
+validate(), and duckdb-kql running it returns exactly what rulepack's SQL returns in every SQL
+dialect of rulepack's target registry, each on its engine, over the same fixture events. duckdb-kql also runs the rule's own query, so the
 KQL writer is checked against the input as well."""
 
 import duckdb_kql
 import pytest
 import sqlglot
 from conftest import VALID_RULES, translation
-from engines import own_query, run_duckdb_sql, run_kql, run_postgres, run_spark, run_sqlite, spark_session, sql_body
+from engines import SQL_RUNNERS, own_query, run_kql, spark_session, sql_body, sql_targets
 
 # Fixture rules whose own query differs from the translation on purpose (exclusions applied).
 WITH_EXCLUSIONS = {"exclusions.yaml"}
@@ -37,10 +37,10 @@ def spark_db(events):
 @pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)
 def test_engines_agree(rule, duck_db, sqlite_db, pg_db, duckdb_sql_db, spark_db):
     kql = run_kql(duck_db, translation(rule, "kql"))
-    assert run_sqlite(sqlite_db, translation(rule, "sql", "sqlite")) == kql
-    assert run_postgres(pg_db, translation(rule, "sql", "postgres")) == kql
-    assert run_duckdb_sql(duckdb_sql_db, translation(rule, "sql", "duckdb")) == kql
-    assert run_spark(spark_db, translation(rule, "sql", "spark")) == kql
+    databases = {"sqlite": sqlite_db, "postgres": pg_db, "duckdb": duckdb_sql_db, "spark": spark_db}
+    for target in sql_targets():
+        rows = SQL_RUNNERS[target["engine"]](databases[target["engine"]], translation(rule, "sql", target["dialect"]))
+        assert rows == kql, f"{target['name']} differs from duckdb-kql"
     if rule.name in NON_EMPTY:
         assert kql, "the fixture events should give this rule rows"
 
@@ -61,4 +61,6 @@ def test_exclusions_remove_the_benign_rows(duck_db):
 
 @pytest.mark.parametrize("rule", VALID_RULES, ids=lambda p: p.name)
 def test_spark_sql_parses_in_sqlglot(rule):
-    sqlglot.parse_one(sql_body(translation(rule, "sql", "spark")), read="spark")
+    for target in sql_targets():
+        if target["engine"] == "spark":
+            sqlglot.parse_one(sql_body(translation(rule, "sql", target["dialect"])), read="spark")

@@ -16,7 +16,7 @@ struct CustomDetailsCheck: LintCheck {
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule else { return [] }
         let details = rule.metadata.customDetails
-        let at = rule.metadata.positions["customDetails"]
+        let at = rule.metadata.positions[.key(.customDetails)]
         var findings: [Finding] = []
         if details.count > 20 {
             findings.append(info.finding(file, at: at, "\(details.count) custom details; Sentinel allows at most 20"))

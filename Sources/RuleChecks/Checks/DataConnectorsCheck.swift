@@ -27,26 +27,26 @@ struct DataConnectorsCheck: LintCheck {
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.rule else { return [] }
         let m = rule.metadata
-        guard m.positions["requiredDataConnectors"] != nil else {
-            return m.kind == .scheduled ? [info.finding(file, at: m.positions["kind"], "a Scheduled rule needs requiredDataConnectors (it may be [])")] : []
+        guard m.positions[.key(.requiredDataConnectors)] != nil else {
+            return m.kind == .scheduled ? [info.finding(file, at: m.positions[.key(.kind)], "a Scheduled rule needs requiredDataConnectors (it may be [])")] : []
         }
         guard !m.connectors.isEmpty else { return [] }
         var findings: [Finding] = []
         var listed: [String: SourcePosition?] = [:]
         for (i, connector) in m.connectors.enumerated() {
             if connector.connectorId.isEmpty {
-                findings.append(info.finding(file, at: m.positions["requiredDataConnectors[\(i)]"], "a data connector without connectorId"))
+                findings.append(info.finding(file, at: m.positions[.item(.requiredDataConnectors, i)], "a data connector without connectorId"))
             }
             for (j, type) in connector.dataTypes.enumerated() where listed[type] == nil {
-                listed[type] = m.positions["requiredDataConnectors[\(i)].dataTypes[\(j)]"]
+                listed[type] = m.positions[.dataType(connector: i, index: j)]
             }
         }
         let read = Self.tables(of: rule.detection)
         for table in read where listed[table] == nil {
-            findings.append(info.finding(file, at: m.positions["requiredDataConnectors"], "the query reads \(table), which no dataTypes lists"))
+            findings.append(info.finding(file, at: m.positions[.key(.requiredDataConnectors)], "the query reads \(table), which no dataTypes lists"))
         }
         for (type, position) in listed.sorted(by: { $0.key < $1.key }) where !read.contains(type) {
-            findings.append(info.finding(file, at: position ?? m.positions["requiredDataConnectors"], "dataTypes lists \(type), which the query does not read"))
+            findings.append(info.finding(file, at: position ?? m.positions[.key(.requiredDataConnectors)], "dataTypes lists \(type), which the query does not read"))
         }
         return findings
     }

@@ -10,10 +10,10 @@ struct DescriptionCheck: LintCheck {
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule else { return [] }
         guard let description = rule.metadata.description, !description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return [info.finding(file, at: rule.metadata.positions["description"], "the rule has no description")]
+            return [info.finding(file, at: rule.metadata.positions[.key(.description)], "the rule has no description")]
         }
         if description.count > 5000 {
-            return [info.finding(file, at: rule.metadata.positions["description="], "the description has \(description.count) characters; Sentinel allows at most 5000")]
+            return [info.finding(file, at: rule.metadata.positions[.value(.description)], "the description has \(description.count) characters; Sentinel allows at most 5000")]
         }
         return []
     }

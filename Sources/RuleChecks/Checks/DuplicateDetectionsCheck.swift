@@ -60,7 +60,7 @@ struct DuplicateDetectionsCheck: LintCheck {
         for (_, same) in groups where same.count > 1 {
             for file in same {
                 let others = same.filter { $0.path != file.path }.map(\.path)
-                let position = file.rule?.metadata.positions["query"]
+                let position = file.rule?.metadata.positions[.key(.query)]
                 findings.append(info.finding(file, at: position, "this rule detects the same events as \(others.isEmpty ? "another rule in this file" : others.joined(separator: ", "))"))
             }
         }

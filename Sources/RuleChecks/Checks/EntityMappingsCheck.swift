@@ -42,9 +42,9 @@ struct EntityMappingsCheck: LintCheck {
     }
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
-        guard let rule = file.anyRule, rule.metadata.positions["entityMappings"] != nil else { return [] }
+        guard let rule = file.anyRule, rule.metadata.positions[.key(.entityMappings)] != nil else { return [] }
         let mappings = rule.metadata.entityMappings
-        let at = rule.metadata.positions["entityMappings"]
+        let at = rule.metadata.positions[.key(.entityMappings)]
         var findings: [Finding] = []
         if !(1...10).contains(mappings.count) {
             findings.append(info.finding(file, at: at, "\(mappings.count) entity mappings; Sentinel allows 1 to 10"))

@@ -23,7 +23,7 @@ struct IDCheck: LintCheck {
             return [info.finding(file, at: SourcePosition(line: 1, column: 1), "the rule has no id; Sentinel needs a GUID that never changes once published", fix: fix)]
         }
         guard Self.isGUID(id) else {
-            let position = rule.metadata.positions["id="]
+            let position = rule.metadata.positions[.value(.id)]
             let fix = position.map { p in
                 Fix("replace the id with \(fresh)", kind: .newIdentifier, edits: [TextEdit(line: p.line, column: p.column, length: file.scalarLength(at: p, value: id), replacement: fresh)])
             }

@@ -11,6 +11,6 @@ struct KindCheck: LintCheck {
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule, case .other(let value) = rule.metadata.kind else { return [] }
-        return [info.finding(file, at: rule.metadata.positions["kind="], "kind '\(value)' is neither Scheduled nor NRT")]
+        return [info.finding(file, at: rule.metadata.positions[.value(.kind)], "kind '\(value)' is neither Scheduled nor NRT")]
     }
 }

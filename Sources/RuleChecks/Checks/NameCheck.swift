@@ -13,7 +13,7 @@ struct NameCheck: LintCheck {
             return [info.finding(file, at: nil, "the rule has no name")]
         }
         if name.count > 256 {
-            return [info.finding(file, at: rule.metadata.positions["name="], "the name has \(name.count) characters; Sentinel allows at most 256")]
+            return [info.finding(file, at: rule.metadata.positions[.value(.name)], "the name has \(name.count) characters; Sentinel allows at most 256")]
         }
         return []
     }

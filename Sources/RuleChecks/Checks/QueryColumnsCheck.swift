@@ -34,59 +34,26 @@ struct QueryColumnsCheck: LintCheck {
                 findings.append(info.finding(file, at: source.position, "table '\(source.name)' is not one of the Defender tables rulepack knows\(hint); its columns cannot be checked"))
                 continue
             }
-            findings += check(operators, from: table, in: file)
+            findings += check(operators, from: table, detection: detection, in: file)
         }
         return findings
     }
 
-    private func check(_ operators: [QueryOperator], from table: TableSchema, in file: LintFile) -> [Finding] {
-        var scope = table.columns.map(\.name)
-        var scopeName = table.name
+    private func check(_ operators: [QueryOperator], from table: TableSchema, detection: Detection, in file: LintFile) -> [Finding] {
+        var input = table.columns
+        // What made the input, for messages: the table, or the last operator that chose columns.
+        var producer: String?
         var findings: [Finding] = []
-        func require(_ columns: [ColumnReference]) {
-            for column in columns where column.name != "*" && !scope.contains(column.name) {
-                let hint = Suggestion.hint(for: column.name, among: scope)
-                let place = scopeName == table.name ? "table \(table.name)" : "the output of \(scopeName)"
+        for op in operators {
+            for column in SchemaFlow.unknownColumns(of: op, input: input) {
+                let hint = Suggestion.hint(for: column.name, among: input.map(\.name))
+                let place = producer.map { "the output of \($0)" } ?? "table \(table.name)"
                 findings.append(info.finding(file, at: column.position, "column '\(column.name)' does not exist in \(place)\(hint)"))
             }
-        }
-        func columns(_ e: QueryExpression) -> [ColumnReference] { e.columns }
-        for op in operators {
+            input = SchemaFlow.output(of: op, input: input, in: detection)
             switch op {
-            case .filter(let e):
-                require(columns(e))
-            case .summarize(let s):
-                s.aggregates.forEach { require($0.arguments.flatMap(columns)) }
-                s.keys.forEach { require(columns($0.expression)) }
-                var next = s.keys.map(\.outputName)
-                for aggregate in s.aggregates {
-                    if aggregate.function == .argMax || aggregate.function == .argMin {
-                        let returned = aggregate.arguments.flatMap(columns).map(\.name)
-                        next += returned.contains("*") ? scope.filter { !next.contains($0) } : returned.filter { !next.contains($0) }
-                    } else {
-                        next.append(aggregate.outputName)
-                    }
-                }
-                scope = next
-                scopeName = "summarize"
-            case .project(let items):
-                items.forEach { require(columns($0.expression)) }
-                scope = items.map(\.outputName)
-                scopeName = "project"
-            case .extend(let items):
-                items.forEach { require(columns($0.expression)) }
-                scope += items.map(\.outputName).filter { !scope.contains($0) }
-            case .projectAway(let cs):
-                require(cs)
-                scope.removeAll { name in cs.contains { $0.name == name } }
-            case .distinct(let cs):
-                require(cs)
-                if !cs.isEmpty { scope = cs.map(\.name) }
-                scopeName = "distinct"
-            case .take:
-                break
-            case .sort(let keys), .top(_, let keys):
-                keys.forEach { require(columns($0.expression)) }
+            case .summarize, .project, .distinct: producer = op.keyword
+            default: break
             }
         }
         return findings

@@ -44,28 +44,29 @@ struct QueryScheduleCheck: LintCheck {
         let m = rule.metadata
         var findings: [Finding] = []
         var values: [String: Double] = [:]
-        for key in ["queryFrequency", "queryPeriod"] {
-            let value = key == "queryFrequency" ? m.queryFrequency : m.queryPeriod
+        for field in [RuleField.queryFrequency, .queryPeriod] {
+            let key = field.rawValue
+            let value = field == .queryFrequency ? m.queryFrequency : m.queryPeriod
             guard let value else {
-                findings.append(info.finding(file, at: m.positions["kind"], "a Scheduled rule needs \(key)"))
+                findings.append(info.finding(file, at: m.positions[.key(.kind)], "a Scheduled rule needs \(key)"))
                 continue
             }
             guard let minutes = Self.minutes(value) else {
-                findings.append(info.finding(file, at: m.positions[key + "="], "\(key) '\(value)' is not <n>m, <n>h, <n>d (lower case) or hh:mm:ss"))
+                findings.append(info.finding(file, at: m.positions[.value(field)], "\(key) '\(value)' is not <n>m, <n>h, <n>d (lower case) or hh:mm:ss"))
                 continue
             }
             guard (5...20_160).contains(minutes) else {
-                findings.append(info.finding(file, at: m.positions[key + "="], "\(key) '\(value)' is outside 5m..14d"))
+                findings.append(info.finding(file, at: m.positions[.value(field)], "\(key) '\(value)' is outside 5m..14d"))
                 continue
             }
             values[key] = minutes
         }
         if let frequency = values["queryFrequency"], let period = values["queryPeriod"] {
             if period < frequency {
-                findings.append(info.finding(file, at: m.positions["queryPeriod="], "queryPeriod (\(m.queryPeriod ?? "")) is shorter than queryFrequency (\(m.queryFrequency ?? "")): events between runs would be missed"))
+                findings.append(info.finding(file, at: m.positions[.value(.queryPeriod)], "queryPeriod (\(m.queryPeriod ?? "")) is shorter than queryFrequency (\(m.queryFrequency ?? "")): events between runs would be missed"))
             }
             if period >= 2 * 1440 && frequency < 60 {
-                findings.append(info.finding(file, at: m.positions["queryFrequency="], "with a queryPeriod of 2 days or more, queryFrequency must be at least 1h"))
+                findings.append(info.finding(file, at: m.positions[.value(.queryFrequency)], "with a queryPeriod of 2 days or more, queryFrequency must be at least 1h"))
             }
         }
         return findings

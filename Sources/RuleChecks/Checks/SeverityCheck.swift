@@ -15,11 +15,11 @@ struct SeverityCheck: LintCheck {
         guard let rule = file.anyRule else { return [] }
         guard let severity = rule.metadata.severity else {
             if rule.metadata.kind == .huntingQuery { return [] }
-            return [info.finding(file, at: rule.metadata.positions["kind"], "an analytic rule needs a severity (\(Self.values.joined(separator: ", ")))")]
+            return [info.finding(file, at: rule.metadata.positions[.key(.kind)], "an analytic rule needs a severity (\(Self.values.joined(separator: ", ")))")]
         }
         guard Self.values.contains(severity) else {
             let hint = Self.values.first { $0.lowercased() == severity.lowercased() }.map { " (write '\($0)')" } ?? ""
-            return [info.finding(file, at: rule.metadata.positions["severity="], "severity '\(severity)' is not one of \(Self.values.joined(separator: ", "))\(hint)")]
+            return [info.finding(file, at: rule.metadata.positions[.value(.severity)], "severity '\(severity)' is not one of \(Self.values.joined(separator: ", "))\(hint)")]
         }
         return []
     }

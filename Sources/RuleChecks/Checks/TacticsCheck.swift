@@ -33,7 +33,7 @@ struct TacticsCheck: LintCheck {
         guard let rule = file.anyRule else { return [] }
         var findings: [Finding] = []
         for (index, tactic) in rule.metadata.tactics.enumerated() where SentinelTactic.named(tactic) == nil {
-            let position = rule.metadata.positions["tactics[\(index)]"]
+            let position = rule.metadata.positions[.item(.tactics, index)]
             if let right = Self.correction(for: tactic) {
                 let fix = position.map { p in
                     Fix("write \(right.name)", edits: [TextEdit(line: p.line, column: p.column, length: file.scalarLength(at: p, value: tactic), replacement: right.name)])

@@ -19,7 +19,7 @@ struct TechniqueTacticsCheck: LintCheck {
                   ruleTactics.isDisjoint(with: technique.tactics) else { continue }
             let names = technique.tactics.compactMap { short in SentinelTactic.all.first { $0.shortName == short }?.name }
             findings.append(info.finding(
-                file, at: rule.metadata.positions["relevantTechniques[\(index)]"],
+                file, at: rule.metadata.positions[.item(.relevantTechniques, index)],
                 "technique \(id) (\(technique.name)) belongs to \(names.joined(separator: ", ")), none of which the rule lists in tactics"
             ))
         }

@@ -23,7 +23,7 @@ struct TechniquesCheck: LintCheck {
         guard let rule = file.anyRule else { return [] }
         var findings: [Finding] = []
         for (index, id) in rule.metadata.techniques.enumerated() {
-            let position = rule.metadata.positions["relevantTechniques[\(index)]"]
+            let position = rule.metadata.positions[.item(.relevantTechniques, index)]
             guard Self.isWellFormed(id) else {
                 findings.append(info.finding(file, at: position, "technique '\(id)' is not T#### or T####.###"))
                 continue

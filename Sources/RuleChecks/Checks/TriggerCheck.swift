@@ -21,17 +21,17 @@ struct TriggerCheck: LintCheck {
         var findings: [Finding] = []
         if let op = m.triggerOperator {
             if !Self.operators.contains(op) {
-                findings.append(info.finding(file, at: m.positions["triggerOperator="], "triggerOperator '\(op)' is not one of \(Self.operators.joined(separator: ", ")) (case-sensitive)"))
+                findings.append(info.finding(file, at: m.positions[.value(.triggerOperator)], "triggerOperator '\(op)' is not one of \(Self.operators.joined(separator: ", ")) (case-sensitive)"))
             }
         } else {
-            findings.append(info.finding(file, at: m.positions["kind"], "a Scheduled rule needs triggerOperator"))
+            findings.append(info.finding(file, at: m.positions[.key(.kind)], "a Scheduled rule needs triggerOperator"))
         }
         if let threshold = m.triggerThreshold {
             if !(0...10_000).contains(threshold) {
-                findings.append(info.finding(file, at: m.positions["triggerThreshold="], "triggerThreshold \(threshold) is outside 0..10000"))
+                findings.append(info.finding(file, at: m.positions[.value(.triggerThreshold)], "triggerThreshold \(threshold) is outside 0..10000"))
             }
-        } else if m.positions["triggerThreshold"] == nil {
-            findings.append(info.finding(file, at: m.positions["kind"], "a Scheduled rule needs triggerThreshold"))
+        } else if m.positions[.key(.triggerThreshold)] == nil {
+            findings.append(info.finding(file, at: m.positions[.key(.kind)], "a Scheduled rule needs triggerThreshold"))
         }
         return findings
     }

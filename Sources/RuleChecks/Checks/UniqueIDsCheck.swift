@@ -13,7 +13,7 @@ struct UniqueIDsCheck: LintCheck {
         var byID: [String: [(LintFile, SourcePosition?)]] = [:]
         for file in files {
             guard let rule = file.anyRule, let id = rule.metadata.id, !id.isEmpty else { continue }
-            byID[id.lowercased(), default: []].append((file, rule.metadata.positions["id="]))
+            byID[id.lowercased(), default: []].append((file, rule.metadata.positions[.value(.id)]))
         }
         var findings: [Finding] = []
         for (id, places) in byID where places.count > 1 {

@@ -20,8 +20,8 @@ struct UnknownKeysCheck: LintCheck {
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {
         guard let rule = file.anyRule else { return [] }
-        return rule.metadata.positions.compactMap { key, position in
-            guard !key.contains("["), !key.hasSuffix("="), !key.hasPrefix("x-"), !Self.known.contains(key) else { return nil }
+        return rule.metadata.topLevelKeys.compactMap { key, position in
+            guard !key.hasPrefix("x-"), !Self.known.contains(key) else { return nil }
             let hint = Suggestion.hint(for: key, among: Self.known)
             return info.finding(file, at: position, "'\(key)' is not a key of Sentinel's rule schema\(hint); Sentinel ignores it (extension keys start with x-)")
         }

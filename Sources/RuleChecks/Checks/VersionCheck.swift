@@ -11,6 +11,6 @@ struct VersionCheck: LintCheck {
         guard let rule = file.anyRule, let version = rule.metadata.version else { return [] }
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
         let valid = parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } && version.count <= 20
-        return valid ? [] : [info.finding(file, at: rule.metadata.positions["version="], "version '\(version)' is not <n>.<n>.<n> (at most 20 characters)")]
+        return valid ? [] : [info.finding(file, at: rule.metadata.positions[.value(.version)], "version '\(version)' is not <n>.<n>.<n> (at most 20 characters)")]
     }
 }

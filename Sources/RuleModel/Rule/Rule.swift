@@ -90,8 +90,10 @@ public struct RuleMetadata: Hashable, Sendable {
     public var entityMappings: [EntityMapping]
     public var customDetails: [KeyValue]
     public var version: String?
-    /// Where each top-level key (and list item, as `key[index]`) stands in the file, for lint.
-    public var positions: [String: SourcePosition]
+    /// Where each field's key, value and list items stand in the file, for lint.
+    public var positions: [FieldLocation: SourcePosition]
+    /// Every top-level key as written, known to rulepack or not, with its position.
+    public var topLevelKeys: [String: SourcePosition] = [:]
 
     public struct KeyValue: Hashable, Sendable {
         public var key: String
@@ -108,7 +110,7 @@ public struct RuleMetadata: Hashable, Sendable {
         kind: RuleKind = .huntingQuery, tactics: [String] = [], techniques: [String] = [],
         connectors: [DataConnector] = [], queryFrequency: String? = nil, queryPeriod: String? = nil,
         triggerOperator: String? = nil, triggerThreshold: Int? = nil, entityMappings: [EntityMapping] = [],
-        customDetails: [KeyValue] = [], version: String? = nil, positions: [String: SourcePosition] = [:]
+        customDetails: [KeyValue] = [], version: String? = nil, positions: [FieldLocation: SourcePosition] = [:]
     ) {
         self.id = id
         self.name = name

@@ -143,7 +143,7 @@ private struct YAMLDocument {
     let repair: IndentationRepair?
     var diagnostics: [Diagnostic] = []
     /// Positions of nested items (connectors, their data types), merged into the metadata.
-    var positionsFound: [String: SourcePosition] = [:]
+    var positionsFound: [FieldLocation: SourcePosition] = [:]
 
     init(path: String, lines: [String], repair: IndentationRepair?) {
         self.path = path
@@ -175,10 +175,13 @@ private struct YAMLDocument {
 
         var metadata = RuleMetadata()
         for (name, entry) in entries {
-            metadata.positions[name] = position(of: entry.key)
-            metadata.positions[name + "="] = position(of: entry.value)
+            metadata.topLevelKeys[name] = position(of: entry.key)
+            guard let field = RuleField(rawValue: name) else { continue }
+            metadata.positions[.key(field)] = position(of: entry.key)
+            metadata.positions[.value(field)] = position(of: entry.value)
         }
-        func scalar(_ key: String) -> String? {
+        func scalar(_ field: RuleField) -> String? {
+            let key = field.rawValue
             guard let value = entries[key]?.value else { return nil }
             guard case .scalar(let s) = value else {
                 report(.error, "'\(key)' must be a single value, not \(Self.kind(of: value))", at: position(of: value), code: "yaml-shape")
@@ -186,11 +189,12 @@ private struct YAMLDocument {
             }
             return s.string
         }
-        func stringList(_ key: String) -> [String] {
+        func stringList(_ field: RuleField) -> [String] {
+            let key = field.rawValue
             guard let value = entries[key]?.value else { return [] }
             switch value {
             case .scalar(let s):
-                metadata.positions["\(key)[0]"] = position(of: value)
+                metadata.positions[.item(field, 0)] = position(of: value)
                 return s.string.isEmpty ? [] : [s.string]
             case .sequence(let items):
                 var result: [String] = []
@@ -199,7 +203,7 @@ private struct YAMLDocument {
                         report(.error, "each item of '\(key)' must be a single value", at: position(of: item), code: "yaml-shape")
                         continue
                     }
-                    metadata.positions["\(key)[\(result.count)]"] = position(of: item)
+                    metadata.positions[.item(field, result.count)] = position(of: item)
                     result.append(s.string)
                 }
                 return result
@@ -209,18 +213,18 @@ private struct YAMLDocument {
             }
         }
 
-        metadata.id = scalar("id")
-        metadata.name = scalar("name")
-        metadata.description = scalar("description")
-        metadata.severity = scalar("severity")
-        metadata.kind = RuleKind(sentinelValue: scalar("kind"))
-        metadata.tactics = stringList("tactics")
-        metadata.techniques = stringList("relevantTechniques")
-        metadata.queryFrequency = scalar("queryFrequency")
-        metadata.queryPeriod = scalar("queryPeriod")
-        metadata.triggerOperator = scalar("triggerOperator")
-        metadata.version = scalar("version")
-        if let threshold = scalar("triggerThreshold") {
+        metadata.id = scalar(.id)
+        metadata.name = scalar(.name)
+        metadata.description = scalar(.description)
+        metadata.severity = scalar(.severity)
+        metadata.kind = RuleKind(sentinelValue: scalar(.kind))
+        metadata.tactics = stringList(.tactics)
+        metadata.techniques = stringList(.relevantTechniques)
+        metadata.queryFrequency = scalar(.queryFrequency)
+        metadata.queryPeriod = scalar(.queryPeriod)
+        metadata.triggerOperator = scalar(.triggerOperator)
+        metadata.version = scalar(.version)
+        if let threshold = scalar(.triggerThreshold) {
             if let n = Int(threshold) { metadata.triggerThreshold = n } else if let node = entries["triggerThreshold"]?.value {
                 report(.error, "'triggerThreshold' must be a whole number, not '\(threshold)'", at: position(of: node), code: "yaml-shape")
             }
@@ -268,14 +272,13 @@ private struct YAMLDocument {
                 continue
             }
             let id = m["connectorId"]?.string ?? ""
-            let key = "requiredDataConnectors[\(index)]"
-            positionsFound[key] = position(of: item)
+            positionsFound[.item(.requiredDataConnectors, index)] = position(of: item)
             var types: [String] = []
             switch m["dataTypes"] {
             case .sequence(let list)?:
                 for typeNode in list {
                     guard let type = typeNode.string else { continue }
-                    positionsFound["\(key).dataTypes[\(types.count)]"] = position(of: typeNode)
+                    positionsFound[.dataType(connector: index, index: types.count)] = position(of: typeNode)
                     types.append(type)
                 }
             case .scalar(let s)?:

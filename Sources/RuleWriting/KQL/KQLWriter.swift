@@ -31,3 +31,12 @@ public struct KQLWriter: Sendable {
         return Translation(text: (lines + [body]).joined(separator: "\n") + "\n", notes: notes)
     }
 }
+
+/// The writer as an output target (see `OutputTarget.all`).
+extension KQLWriter {
+    public static let target = OutputTarget(
+        language: "kql", fileExtension: "kql", summary: "KQL (Sentinel, Defender XDR)", engine: "kql"
+    ) { rule, options in
+        KQLWriter(catalogue: options.catalogue).write(rule)
+    }
+}

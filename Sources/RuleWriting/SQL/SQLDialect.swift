@@ -1,165 +1,104 @@
 import RuleModel
 
-/// A SQL dialect as data: the tokens and templates one renderer (`SQLWriter`) walks.
-/// Templates use `{0}`, `{1}`, ... for their operands. Escaping lives in `quoteString`, one
-/// function per dialect, and every string that reaches SQL goes through it.
+/// A SQL dialect as data: the tokens and templates one renderer (`SQLWriter`) walks. Every row
+/// is in `SQLDialects.swift`, and `SQLDialect.all` lists them; a new dialect is a new row there.
+///
+/// Templates name their operands in braces, `substr({haystack}, 1, {length}) = {needle}`, and
+/// are filled in one pass (`fill`). Escaping lives in `quoteString`, one function per dialect,
+/// and every string that reaches SQL goes through it.
 public struct SQLDialect: Sendable {
-    public enum Name: String, Sendable, CaseIterable { case sqlite, postgres, duckdb, spark }
-
     /// How KQL's term match (`has`) is expressed.
     public enum TermMatch: Sendable {
-        /// Scan every occurrence with a recursive CTE over `instr` and test its neighbours.
-        case occurrenceScan
-        /// One regular expression: {0} the haystack, {1} the quoted pattern. `nonTerm` is the
-        /// class of characters that end a term; `caseInsensitiveFlag`, when set, is prefixed to
-        /// the pattern instead of using the case-insensitive template.
+        /// One regular expression. Templates take {haystack} and {pattern} (quoted); `nonTerm`
+        /// is the class of characters that end a term; `caseInsensitiveFlag`, when set, is
+        /// prefixed to the pattern instead of using the case-insensitive template.
         case regex(caseInsensitive: String, caseSensitive: String, nonTerm: String, caseInsensitiveFlag: String?)
+        /// SQL the dialect builds itself, for engines without a fitting regular expression.
+        case custom(@Sendable (TermMatchRequest) throws(WriterError) -> String)
     }
 
-    public var name: Name
+    /// One `has` test for a dialect's custom term match.
+    public struct TermMatchRequest: Sendable {
+        /// The haystack folded as the needle is (lower case unless case-sensitive).
+        public var foldedHaystack: String
+        /// The folded needle, quoted for the dialect.
+        public var quotedNeedle: String
+        /// Characters in the folded needle.
+        public var needleLength: Int
+        /// Whether a term boundary is needed before and after the needle.
+        public var boundaryBefore: Bool
+        public var boundaryAfter: Bool
+    }
+
+    /// The one-row table that holds `now()` for a whole statement, where the engine's own
+    /// `now()` is not one instant per statement.
+    public struct NowTable: Sendable {
+        /// The SELECT, with {now}: the engine's 'now' or a pinned timestamp, quoted.
+        public var body: String
+        /// What follows the CTE's name, such as `AS MATERIALIZED` (evaluated once).
+        public var definition: String
+    }
+
+    /// The name `--dialect` takes and the output names.
+    public var name: String
+    /// The engine the oracle suites run this dialect's SQL on (sqlite, postgres, duckdb or spark).
+    public var engine: String
+    public var summary: String
     /// The character that quotes identifiers (doubled inside them).
     public var identifierQuote: String
     public var trueLiteral: String
     public var falseLiteral: String
     public var quoteString: @Sendable (String) throws(WriterError) -> String
-    /// A datetime column's value as a comparable instant.
+    /// A datetime column's {value} as a comparable instant.
     public var instantFromColumn: String
-    /// A `datetime(...)` literal (ISO-8601 UTC text in {0}, already quoted) as an instant.
+    /// A `datetime(...)` literal (ISO-8601 UTC text in {value}, already quoted) as an instant.
     public var instantFromLiteral: String
-    /// An instant turned back into the column form, for output.
+    /// An {instant} turned back into the column form, for output.
     public var instantToOutput: String
-    /// `now()` as an instant; a `query_now` CTE holds it when `nowCTE` is set so it is one
-    /// instant for the whole statement, as KQL defines it ({0} in `nowCTE`: the engine's 'now'
-    /// or a pinned timestamp).
+    /// `now()` as an instant.
     public var nowInstant: String
-    public var nowCTE: String?
-    /// {0} instant shifted by the span literal {1}.
+    /// Set when `now()` comes from a one-row table (`nowInstant` then names its column).
+    public var nowTable: NowTable? = nil
+    /// {instant} shifted by the span literal {span}.
     public var shiftInstant: String
-    /// A timespan as the dialect writes it; {0} is `spanText` ("-5 days", "1.5 seconds").
+    /// A timespan as the dialect writes it; {span} is `spanText` ("-5 days", "1.5 seconds").
     public var spanLiteral: String
     /// Whether `lower()` folds non-ASCII letters; when not, the needle's own letters are folded
     /// with `replace()`, which is exact because only they can take part in a match.
     public var lowerFoldsUnicode: Bool
     public var termMatch: TermMatch
+    /// {haystack} contains {needle}; starts or ends with it ({length}: its characters).
     public var containsTemplate: String
     public var startsWithTemplate: String
     public var endsWithTemplate: String
+    /// Characters in {value}.
     public var lengthFunction: String
+    /// {value} as text.
     public var toText: String
+    /// The distinct (`make_set`) and all (`make_list`) non-null values of {value} in a group.
     public var setAggregate: String
     public var listAggregate: String
+    // Standard SQL that every dialect so far shares; a row overrides what its engine spells
+    // differently.
+
+    /// Rows of a group where {condition} holds (`countif`).
+    public var countIf = "count(*) FILTER (WHERE {condition})"
+    /// The row's rank within {partition} (empty or `PARTITION BY ... `) ordered by {order}.
+    public var rowNumber = "ROW_NUMBER() OVER ({partition}ORDER BY {order})"
+    /// At most {count} rows.
+    public var limitClause = "LIMIT {count}"
+    /// An ORDER BY key: {value}, {direction} (ASC or DESC) and {nulls} (`nullsFirst` or `nullsLast`).
+    public var orderKey = "{value} {direction} {nulls}"
+    public var nullsFirst = "NULLS FIRST"
+    public var nullsLast = "NULLS LAST"
+    /// The FROM item {from} joined with the one-row now() table {now}.
+    public var joinNowTable = "{from} CROSS JOIN {now}"
 }
 
 extension SQLDialect {
-    public static let sqlite = SQLDialect(
-        name: .sqlite,
-        identifierQuote: "\"",
-        trueLiteral: "1",
-        falseLiteral: "0",
-        quoteString: sqliteString,
-        instantFromColumn: "julianday({0})",
-        instantFromLiteral: "julianday({0})",
-        instantToOutput: "strftime('%Y-%m-%dT%H:%M:%fZ', {0})",
-        nowInstant: "\"query_now\".\"instant\"",
-        nowCTE: "SELECT julianday({0}) AS \"instant\"",
-        shiftInstant: "julianday({0}, {1})",
-        // A date-function modifier: '<n> days|hours|minutes|seconds'.
-        spanLiteral: "'{0}'",
-        lowerFoldsUnicode: false,
-        termMatch: .occurrenceScan,
-        containsTemplate: "instr({0}, {1}) > 0",
-        startsWithTemplate: "substr({0}, 1, {2}) = {1}",
-        endsWithTemplate: "substr({0}, -{2}) = {1}",
-        lengthFunction: "length({0})",
-        toText: "CAST({0} AS TEXT)",
-        setAggregate: "json_group_array(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL)",
-        listAggregate: "json_group_array({0}) FILTER (WHERE {0} IS NOT NULL)"
-    )
-
-    public static let postgres = SQLDialect(
-        name: .postgres,
-        identifierQuote: "\"",
-        trueLiteral: "TRUE",
-        falseLiteral: "FALSE",
-        quoteString: postgresString,
-        instantFromColumn: "{0}",
-        instantFromLiteral: "CAST({0} AS timestamptz)",
-        instantToOutput: "{0}",
-        nowInstant: "now()",
-        nowCTE: nil,
-        shiftInstant: "({0} + {1})",
-        spanLiteral: "interval '{0}'",
-        lowerFoldsUnicode: true,
-        termMatch: .regex(caseInsensitive: "{0} ~* {1}", caseSensitive: "{0} ~ {1}", nonTerm: "[^[:alnum:]]", caseInsensitiveFlag: nil),
-        containsTemplate: "strpos({0}, {1}) > 0",
-        startsWithTemplate: "left({0}, {2}) = {1}",
-        endsWithTemplate: "right({0}, {2}) = {1}",
-        lengthFunction: "char_length({0})",
-        toText: "CAST({0} AS text)",
-        setAggregate: "coalesce(array_agg(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL), '{}')",
-        listAggregate: "coalesce(array_agg({0}) FILTER (WHERE {0} IS NOT NULL), '{}')"
-    )
-
-    /// DuckDB: TIMESTAMPTZ datetimes (what its CSV reader infers from Defender's format), RE2
-    /// regular expressions, lists for sets.
-    public static let duckdb = SQLDialect(
-        name: .duckdb,
-        identifierQuote: "\"",
-        trueLiteral: "TRUE",
-        falseLiteral: "FALSE",
-        quoteString: standardString,
-        instantFromColumn: "{0}",
-        instantFromLiteral: "CAST({0} AS TIMESTAMPTZ)",
-        instantToOutput: "{0}",
-        nowInstant: "now()",
-        nowCTE: nil,
-        shiftInstant: "({0} + {1})",
-        spanLiteral: "INTERVAL '{0}'",
-        lowerFoldsUnicode: true,
-        termMatch: .regex(caseInsensitive: "regexp_matches({0}, {1}, 'i')", caseSensitive: "regexp_matches({0}, {1})", nonTerm: "[^\\pL\\pN]", caseInsensitiveFlag: nil),
-        containsTemplate: "strpos({0}, {1}) > 0",
-        startsWithTemplate: "left({0}, {2}) = {1}",
-        endsWithTemplate: "right({0}, {2}) = {1}",
-        lengthFunction: "length({0})",
-        toText: "CAST({0} AS VARCHAR)",
-        setAggregate: "coalesce(list(DISTINCT {0}) FILTER (WHERE {0} IS NOT NULL), [])",
-        listAggregate: "coalesce(list({0}) FILTER (WHERE {0} IS NOT NULL), [])"
-    )
-
-    /// Spark SQL (Spark 3+, Databricks): TIMESTAMP datetimes in a UTC session, backtick
-    /// identifiers, backslash escapes in strings, Java regular expressions.
-    public static let spark = SQLDialect(
-        name: .spark,
-        identifierQuote: "`",
-        trueLiteral: "TRUE",
-        falseLiteral: "FALSE",
-        quoteString: sparkString,
-        instantFromColumn: "{0}",
-        instantFromLiteral: "CAST({0} AS TIMESTAMP)",
-        instantToOutput: "{0}",
-        nowInstant: "current_timestamp()",
-        nowCTE: nil,
-        shiftInstant: "({0} + {1})",
-        spanLiteral: "INTERVAL '{0}'",
-        lowerFoldsUnicode: true,
-        // Java folds only ASCII under (?i); (?iu) folds Unicode, as KQL does.
-        termMatch: .regex(caseInsensitive: "{0} RLIKE {1}", caseSensitive: "{0} RLIKE {1}", nonTerm: "[^\\p{L}\\p{N}]", caseInsensitiveFlag: "(?iu)"),
-        containsTemplate: "instr({0}, {1}) > 0",
-        startsWithTemplate: "left({0}, {2}) = {1}",
-        endsWithTemplate: "right({0}, {2}) = {1}",
-        lengthFunction: "char_length({0})",
-        toText: "CAST({0} AS STRING)",
-        setAggregate: "collect_set({0})",
-        listAggregate: "collect_list({0})"
-    )
-
-    public static func named(_ name: Name) -> SQLDialect {
-        switch name {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        case .duckdb: .duckdb
-        case .spark: .spark
-        }
+    /// The dialect named `name` (as `--dialect` takes it).
+    public static func named(_ name: String) -> SQLDialect? {
+        all.first { $0.name == name }
     }
 
     /// An identifier, quoted.
@@ -167,33 +106,9 @@ extension SQLDialect {
         identifierQuote + name.replacingOccurrences(of: identifierQuote, with: identifierQuote + identifierQuote) + identifierQuote
     }
 
-    /// A standard SQL string literal (quotes doubled, backslash literal), for DuckDB.
+    /// A standard SQL string literal (quotes doubled, backslash literal).
     @Sendable static func standardString(_ s: String) throws(WriterError) -> String {
         try refuseNUL(in: s, "the NUL character cannot be matched in SQL strings:")
-        return doublingQuotes(s)
-    }
-
-    /// Spark reads backslash escapes in string literals: the backslash and the quote are escaped.
-    @Sendable static func sparkString(_ s: String) throws(WriterError) -> String {
-        try refuseNUL(in: s, "the NUL character cannot be matched in SQL strings:")
-        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
-    }
-
-    /// SQLite string literal: quotes doubled. SQLite's string functions (length, instr, substr)
-    /// stop at a NUL, so a needle holding one could not be matched exactly: it is refused.
-    @Sendable static func sqliteString(_ s: String) throws(WriterError) -> String {
-        try refuseNUL(in: s, "SQLite string functions stop at the NUL character in")
-        return doublingQuotes(s)
-    }
-
-    /// PostgreSQL string literal. A backslash makes it an E'' literal with backslashes doubled,
-    /// which reads the same whatever `standard_conforming_strings` is set to. PostgreSQL text
-    /// cannot hold NUL at all.
-    @Sendable static func postgresString(_ s: String) throws(WriterError) -> String {
-        try refuseNUL(in: s, "PostgreSQL text cannot hold the NUL character in")
-        if s.contains("\\") {
-            return "E'" + s.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\\", with: "\\\\") + "'"
-        }
         return doublingQuotes(s)
     }
 
@@ -208,7 +123,7 @@ extension SQLDialect {
         "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    /// A span as a count of the largest exact unit both dialects name: "-5 days", "2 hours",
+    /// A span as a count of the largest exact unit every dialect names: "-5 days", "2 hours",
     /// "30 minutes", or (fractional) seconds.
     static func spanText(_ span: Timespan) -> String {
         let (value, unit) = span.largestExactUnit
@@ -229,20 +144,21 @@ extension SQLDialect {
     }
 
     func span(_ span: Timespan) -> String {
-        fill(spanLiteral, Self.spanText(span))
+        fill(spanLiteral, ["span": Self.spanText(span)])
     }
 }
 
-/// Fills `{0}`, `{1}`, ... in a dialect template in one pass, so operand text (which may hold
-/// braces of its own) is never rescanned.
-func fill(_ template: String, _ operands: String...) -> String {
+/// Fills the `{name}` placeholders of a dialect template in one pass, so operand text (which
+/// may hold braces of its own) is never rescanned. Braces around any other text (a regular
+/// expression's `\p{L}`, PostgreSQL's empty array `'{}'`) are kept as they are.
+func fill(_ template: String, _ operands: [String: String]) -> String {
     var result = ""
     var rest = Substring(template)
     while let open = rest.firstIndex(of: "{") {
         result += rest[..<open]
         let afterOpen = rest.index(after: open)
-        if let close = rest[afterOpen...].firstIndex(of: "}"), let i = Int(rest[afterOpen..<close]), operands.indices.contains(i) {
-            result += operands[i]
+        if let close = rest[afterOpen...].firstIndex(of: "}"), let value = operands[String(rest[afterOpen..<close])] {
+            result += value
             rest = rest[rest.index(after: close)...]
         } else {
             result += "{"

@@ -11,20 +11,20 @@ extension SQLRenderContext {
     }
 
     func output(_ value: SQLValue) -> String {
-        value.isInstant ? fill(dialect.instantToOutput, value.sql) : value.sql
+        value.isInstant ? fill(dialect.instantToOutput, ["instant": value.sql]) : value.sql
     }
 
     func instant(_ value: SQLValue) -> String {
         if value.isInstant { return value.sql }
-        if value.type == .string { return fill(dialect.instantFromLiteral, value.sql) }
-        return fill(dialect.instantFromColumn, value.sql)
+        if value.type == .string { return fill(dialect.instantFromLiteral, ["value": value.sql]) }
+        return fill(dialect.instantFromColumn, ["value": value.sql])
     }
 
     /// A value as text that is never null, as KQL strings are.
     func text(_ value: SQLValue) -> String {
         switch value.type {
         case .string?: value.isLiteral ? value.sql : "coalesce(\(value.sql), '')"
-        default: "coalesce(\(fill(dialect.toText, output(value))), '')"
+        default: "coalesce(\(fill(dialect.toText, ["value": output(value)])), '')"
         }
     }
 
@@ -56,11 +56,11 @@ extension SQLRenderContext {
         case .timespan:
             throw WriterError("a timespan value outside date arithmetic is not translated to SQL")
         case .datetime(let raw):
-            return SQLValue(sql: fill(dialect.instantFromLiteral, try dialect.quoteString(try Self.isoDatetime(raw))), type: .datetime, isInstant: true)
+            return SQLValue(sql: fill(dialect.instantFromLiteral, ["value": try dialect.quoteString(try Self.isoDatetime(raw))]), type: .datetime, isInstant: true)
         case .now(let offset):
             usesNow = true
             guard let offset, offset.ticks != 0 else { return SQLValue(sql: dialect.nowInstant, type: .datetime, isInstant: true) }
-            return SQLValue(sql: fill(dialect.shiftInstant, dialect.nowInstant, dialect.span(offset)), type: .datetime, isInstant: true)
+            return SQLValue(sql: fill(dialect.shiftInstant, ["instant": dialect.nowInstant, "span": dialect.span(offset)]), type: .datetime, isInstant: true)
         case .ago(let span):
             return try render(.now(offset: -span), in: relation)
         case .dynamicArray:
@@ -80,7 +80,7 @@ extension SQLRenderContext {
             let lowValue = try render(low, in: relation)
             var highSQL: String
             if case .timespan(let span) = resolved(high) {
-                highSQL = fill(dialect.shiftInstant, instant(lowValue), dialect.span(span))
+                highSQL = fill(dialect.shiftInstant, ["instant": instant(lowValue), "span": dialect.span(span)])
             } else {
                 let highValue = try render(high, in: relation)
                 highSQL = s.type == .datetime || highValue.type == .datetime ? instant(highValue) : highValue.sql
@@ -104,7 +104,7 @@ extension SQLRenderContext {
             case .isnotnull: isString ? dialect.trueLiteral : "\(value.sql) IS NOT NULL"
             case .tolower: "lower(\(text(value)))"
             case .toupper: "upper(\(text(value)))"
-            case .strlen: fill(dialect.lengthFunction, text(value))
+            case .strlen: fill(dialect.lengthFunction, ["value": text(value)])
             }
             let type: ColumnType = switch f {
             case .tolower, .toupper: .string
@@ -161,7 +161,7 @@ extension SQLRenderContext {
         let left = try render(l, in: relation)
         if left.type == .datetime, op == .add || op == .subtract, case .timespan(let span) = resolved(r) {
             let shift = op == .add ? span : -span
-            return SQLValue(sql: fill(dialect.shiftInstant, instant(left), dialect.span(shift)), type: .datetime, isInstant: true)
+            return SQLValue(sql: fill(dialect.shiftInstant, ["instant": instant(left), "span": dialect.span(shift)]), type: .datetime, isInstant: true)
         }
         let right = try render(r, in: relation)
         let numeric: Set<ColumnType> = [.long, .int, .real]

@@ -52,7 +52,7 @@ extension SQLRenderContext {
                 positive = "\(text(subject)) = \(text(needle))"
             } else {
                 if !dialect.lowerFoldsUnicode {
-                    notes.append(WriterNote(.note, "case-insensitive comparison of two columns folds ASCII letters only in \(dialect.name.rawValue)", fidelity: .approximate))
+                    notes.append(WriterNote(.note, "case-insensitive comparison of two columns folds ASCII letters only in \(dialect.name)", fidelity: .approximate))
                 }
                 positive = "lower(\(text(subject))) = lower(\(text(needle)))"
             }
@@ -127,27 +127,14 @@ extension SQLRenderContext {
             ctes.append((name, sql))
             notes += inner.notes
             usesNow = usesNow || inner.usesNow
-            tabularColumns[name] = try Self.outputColumns(of: tabular, catalogue: catalogue, context: inner)
+            if let table = catalogue.table(named: tabular.source.name) {
+                tabularColumns[name] = SchemaFlow.relations(from: table, through: tabular.operators, in: detection).last
+            }
         }
         guard let columns = tabularColumns[name], columns.count == 1, let column = columns.first else {
             throw WriterError("tabular let '\(name)' used in in (...) must return exactly one column (end it with project or distinct)")
         }
         return column
-    }
-
-    static func outputColumns(of tabular: TabularExpression, catalogue: SchemaCatalogue, context: SQLRenderContext) throws(WriterError) -> [ColumnSchema] {
-        // Re-render cheaply to learn the final relation: the last operator that names columns decides.
-        guard var columns = catalogue.table(named: tabular.source.name)?.columns else { return [] }
-        for op in tabular.operators {
-            switch op {
-            case .project(let items): columns = items.map { item in ColumnSchema(name: item.outputName, type: columns.first { $0.name == item.outputName }?.type ?? .string) }
-            case .distinct(let cs) where !cs.isEmpty: columns = cs.map { c in columns.first { $0.name == c.name } ?? ColumnSchema(name: c.name, type: .string) }
-            case .summarize(let s): columns = s.keys.map { ColumnSchema(name: $0.outputName, type: .string) } + s.aggregates.map { ColumnSchema(name: $0.outputName, type: .long) }
-            case .projectAway(let cs): columns.removeAll { c in cs.contains { $0.name == c.name } }
-            default: break
-            }
-        }
-        return columns
     }
 
     /// One string test against a literal needle, with KQL's exact meaning.
@@ -160,45 +147,30 @@ extension SQLRenderContext {
         let length = String(n.unicodeScalars.count)
         switch kind {
         case .equals: return "\(h) = \(quoted)"
-        case .contains: return fill(dialect.containsTemplate, h, quoted)
-        case .startsWith: return fill(dialect.startsWithTemplate, h, quoted, length)
-        case .endsWith: return fill(dialect.endsWithTemplate, h, quoted, length)
+        case .contains: return fill(dialect.containsTemplate, ["haystack": h, "needle": quoted])
+        case .startsWith: return fill(dialect.startsWithTemplate, ["haystack": h, "needle": quoted, "length": length])
+        case .endsWith: return fill(dialect.endsWithTemplate, ["haystack": h, "needle": quoted, "length": length])
         case .has: return try termMatch(haystack: haystack, foldedHaystack: h, needle: needle, foldedNeedle: n, caseSensitive: caseSensitive)
         }
     }
-
-    /// SQLite: true when the one-character text {0} is no term character, or is empty (an end).
-    /// Exact for ASCII, Latin-1 and General Punctuation; other non-ASCII characters count as
-    /// letters, which is right for the letters of other scripts (see README).
-    static let sqliteSeparatorTest: String = {
-        let latin1TermCharacters = (0x80...0xBF).filter { Unicode.Scalar($0).map(KQLTerms.isTermCharacter) ?? false }.map(String.init)
-        return "({0} = '' OR NOT ({0} GLOB '[A-Za-z0-9]' OR unicode({0}) IN (\(latin1TermCharacters.joined(separator: ", "))) OR (unicode({0}) > 191 AND unicode({0}) NOT IN (215, 247) AND unicode({0}) NOT BETWEEN 8192 AND 8303)))"
-    }()
 
     mutating func termMatch(haystack: String, foldedHaystack h: String, needle: String, foldedNeedle n: String, caseSensitive: Bool) throws(WriterError) -> String {
         guard let (leftBoundary, rightBoundary) = KQLTerms.boundaries(of: needle) else { return dialect.trueLiteral }
         // A needle with punctuation at both ends is a plain substring match.
         if !leftBoundary && !rightBoundary {
-            return fill(dialect.containsTemplate, h, try dialect.quoteString(n))
+            return fill(dialect.containsTemplate, ["haystack": h, "needle": try dialect.quoteString(n)])
         }
         switch dialect.termMatch {
         case .regex(let ci, let cs, let nonTerm, let flag):
             var pattern = (leftBoundary ? "(^|\(nonTerm))" : "") + KQLTerms.regexEscaped(needle) + (rightBoundary ? "($|\(nonTerm))" : "")
             if !caseSensitive, let flag { pattern = flag + pattern }
             let template = caseSensitive || flag != nil ? cs : ci
-            return fill(template, haystack, try dialect.quoteString(pattern))
-        case .occurrenceScan:
-            // The cheap instr() test first; the scan only runs for rows that contain the needle.
-            let quoted = try dialect.quoteString(n)
-            let length = n.unicodeScalars.count
-            var conditions: [String] = []
-            if leftBoundary { conditions.append(fill(Self.sqliteSeparatorTest, "\"before\"")) }
-            if rightBoundary { conditions.append(fill(Self.sqliteSeparatorTest, "\"after\"")) }
-            return "(instr(\(h), \(quoted)) > 0 AND EXISTS (WITH RECURSIVE \"occurrence\"(\"h\", \"at\") AS ("
-                + "SELECT \"h\", instr(\"h\", \(quoted)) FROM (SELECT \(h) AS \"h\") UNION ALL "
-                + "SELECT \"h\", \"at\" + instr(substr(\"h\", \"at\" + 1), \(quoted)) FROM \"occurrence\" WHERE instr(substr(\"h\", \"at\" + 1), \(quoted)) > 0) "
-                + "SELECT 1 FROM (SELECT substr(\"h\", \"at\" - 1, 1) AS \"before\", substr(\"h\", \"at\" + \(length), 1) AS \"after\" FROM \"occurrence\") "
-                + "WHERE " + conditions.joined(separator: " AND ") + "))"
+            return fill(template, ["haystack": haystack, "pattern": try dialect.quoteString(pattern)])
+        case .custom(let build):
+            return try build(SQLDialect.TermMatchRequest(
+                foldedHaystack: h, quotedNeedle: try dialect.quoteString(n), needleLength: n.unicodeScalars.count,
+                boundaryBefore: leftBoundary, boundaryAfter: rightBoundary
+            ))
         }
     }
 }

@@ -19,17 +19,16 @@ public struct SQLWriter: Sendable {
 
     /// The dialect with now() pinned when asked.
     func effectiveDialect() throws(WriterError) -> SQLDialect {
+        var d = dialect
         guard let pinnedNow else {
-            var d = dialect
-            d.nowCTE = d.nowCTE.map { fill($0, "'now'") }
+            d.nowTable?.body = fill(dialect.nowTable?.body ?? "", ["now": "'now'"])
             return d
         }
-        var d = dialect
         let literal = try dialect.quoteString(try SQLRenderContext.isoDatetime(pinnedNow))
-        if let cte = d.nowCTE {
-            d.nowCTE = fill(cte, literal)
+        if let table = d.nowTable {
+            d.nowTable?.body = fill(table.body, ["now": literal])
         } else {
-            d.nowInstant = fill(d.instantFromLiteral, literal)
+            d.nowInstant = fill(d.instantFromLiteral, ["value": literal])
         }
         return d
     }
@@ -41,7 +40,7 @@ public struct SQLWriter: Sendable {
         var header: [String] = []
         if let name = rule.metadata.name { header.append("-- \(KQLText.singleLine(name))") }
         if let id = rule.metadata.id { header.append("-- id: \(KQLText.singleLine(id))") }
-        header.append("-- translated from KQL by rulepack (dialect: \(dialect.name.rawValue))")
+        header.append("-- translated from KQL by rulepack (dialect: \(dialect.name))")
         for note in notes { header.append("-- \(note.severity.rawValue): \(KQLText.singleLine(note.message))") }
         return Translation(text: header.joined(separator: "\n") + "\n" + sql + ";\n", notes: notes)
     }
@@ -52,8 +51,8 @@ public struct SQLWriter: Sendable {
         var context = SQLRenderContext(dialect: dialect, catalogue: catalogue, detection: detection)
         let main = try context.pipeline(source: detection.source, operators: detection.operators, stepPrefix: "step")
         var ctes: [(String, String)] = []
-        if context.usesNow, let nowCTE = dialect.nowCTE {
-            ctes.append((dialect.identifier("query_now") + " AS MATERIALIZED", nowCTE))
+        if context.usesNow, let table = dialect.nowTable {
+            ctes.append((dialect.identifier("query_now") + " " + table.definition, table.body))
         }
         ctes += context.ctes.map { (dialect.identifier($0.name) + " AS", $0.sql) }
         var text = ""
@@ -106,7 +105,11 @@ struct SelectBuilder {
             item.sql == dialect.identifier(item.column.name) ? item.sql : item.sql + " AS " + dialect.identifier(item.column.name)
         }
         var lines = ["SELECT " + (distinct ? "DISTINCT " : "") + selectItems.joined(separator: ", ")]
-        lines.append("FROM " + from + (needsNow && nowJoin != nil ? " CROSS JOIN " + (nowJoin ?? "") : ""))
+        if needsNow, let nowJoin {
+            lines.append("FROM " + fill(dialect.joinNowTable, ["from": from, "now": nowJoin]))
+        } else {
+            lines.append("FROM " + from)
+        }
         if !filters.isEmpty {
             lines.append("WHERE " + filters.joined(separator: "\n  AND "))
         }
@@ -117,7 +120,7 @@ struct SelectBuilder {
             lines.append("ORDER BY " + orderBy.joined(separator: ", "))
         }
         if let limit {
-            lines.append("LIMIT \(limit)")
+            lines.append(fill(dialect.limitClause, ["count": String(limit)]))
         }
         return lines.joined(separator: "\n")
     }
@@ -146,7 +149,7 @@ struct SQLRenderContext {
         dialect.identifier(identifier)
     }
 
-    var nowJoin: String? { dialect.nowCTE == nil ? nil : dialect.identifier("query_now") }
+    var nowJoin: String? { dialect.nowTable == nil ? nil : dialect.identifier("query_now") }
 
     // MARK: - Pipeline
 
@@ -158,6 +161,9 @@ struct SQLRenderContext {
         self.stepPrefix = stepPrefix
         for op in operators {
             let nowBefore = usesNow
+            // The columns and types after the operator are SchemaFlow's; the SQL below only
+            // computes them, and must name the same columns.
+            let flow = SchemaFlow.output(of: op, input: select.output, in: detection)
             switch op {
             case .filter(let predicate):
                 if select.items != nil || select.groupBy != nil || select.limit != nil || select.distinct { wrap(&select) }
@@ -217,6 +223,12 @@ struct SQLRenderContext {
                 select.limit = n
             }
             if usesNow && !nowBefore { select.needsNow = true }
+            if let items = select.items {
+                guard items.map(\.column.name) == flow.map(\.name) else {
+                    throw WriterError("internal: the SQL for '\(op.keyword)' gives the columns \(items.map(\.column.name)), not \(flow.map(\.name))")
+                }
+                select.items = zip(items, flow).map { item, column in (item.sql, column) }
+            }
         }
         return select.render(dialect, nowJoin: nowJoin, final: stepPrefix == "step")
     }
@@ -236,7 +248,10 @@ struct SQLRenderContext {
 
     private mutating func sortKey(_ key: SortKey, in relation: [ColumnSchema]) throws(WriterError) -> String {
         let value = try render(key.expression, in: relation)
-        return value.sql + (key.descending ? " DESC" : " ASC") + (key.effectiveNullsFirst ? " NULLS FIRST" : " NULLS LAST")
+        return fill(dialect.orderKey, [
+            "value": value.sql, "direction": key.descending ? "DESC" : "ASC",
+            "nulls": key.effectiveNullsFirst ? dialect.nullsFirst : dialect.nullsLast,
+        ])
     }
 
     private mutating func aggregate(_ summarize: Summarize, into select: inout SelectBuilder) throws(WriterError) {
@@ -265,7 +280,7 @@ struct SQLRenderContext {
         case .count:
             return ("count(*)", ColumnSchema(name: name, type: .long))
         case .countif:
-            return ("count(*) FILTER (WHERE \(try boolean(a.arguments[0], in: relation)))", ColumnSchema(name: name, type: .long))
+            return (fill(dialect.countIf, ["condition": try boolean(a.arguments[0], in: relation)]), ColumnSchema(name: name, type: .long))
         case .dcount:
             notes.append(WriterNote(.note, "dcount() is an estimate in KQL; the SQL counts distinct values exactly", fidelity: .approximate))
             return ("count(DISTINCT \(try argument(0).sql))", ColumnSchema(name: name, type: .long))
@@ -280,7 +295,7 @@ struct SQLRenderContext {
                 notes.append(WriterNote(.warning, "\(a.function.rawValue)(): the size limit \(KQLText.expression(a.arguments[1])) is not applied in SQL", fidelity: .leftOut))
             }
             let template = a.function == .makeSet ? dialect.setAggregate : dialect.listAggregate
-            return (fill(template, element), ColumnSchema(name: name, type: .dynamic))
+            return (fill(template, ["value": element]), ColumnSchema(name: name, type: .dynamic))
         case .argMax, .argMin:
             throw WriterError("\(a.function.rawValue)() mixed with other aggregates is not translated to SQL", at: a.arguments.first?.columns.first?.position)
         }
@@ -307,7 +322,7 @@ struct SQLRenderContext {
             }
         }
         let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.map(\.1.sql).joined(separator: ", ") + " "
-        let order = (ranked.type == .datetime && !ranked.isInstant ? fill(dialect.instantFromColumn, ranked.sql) : ranked.sql) + (a.function == .argMax ? " DESC" : " ASC")
+        let order = (ranked.type == .datetime && !ranked.isInstant ? fill(dialect.instantFromColumn, ["value": ranked.sql]) : ranked.sql) + (a.function == .argMax ? " DESC" : " ASC")
         var rankedItems = input.map { (sql: quote($0.name), column: $0) }
         for (key, value) in keys where !input.contains(where: { $0.name == key.outputName }) {
             rankedItems.append((value.sql, ColumnSchema(name: key.outputName, type: value.type ?? .string)))
@@ -315,7 +330,7 @@ struct SQLRenderContext {
         if !input.contains(where: { $0.name == a.outputName }) {
             rankedItems.append((output(ranked), ColumnSchema(name: a.outputName, type: ranked.type ?? .string)))
         }
-        rankedItems.append(("ROW_NUMBER() OVER (\(partition)ORDER BY \(order))", ColumnSchema(name: "rulepack_row", type: .long)))
+        rankedItems.append((fill(dialect.rowNumber, ["partition": partition, "order": order]), ColumnSchema(name: "rulepack_row", type: .long)))
         select.filters.append("\(ranked.sql) IS NOT NULL")
         select.items = rankedItems
         wrap(&select)
@@ -323,6 +338,16 @@ struct SQLRenderContext {
         let outputNames = summarize.keys.map(\.outputName) + [a.outputName] + returned.map(\.name)
         select.items = outputNames.compactMap { name in
             select.input.first { $0.name == name }.map { (self.quote($0.name), $0) }
+        }
+    }
+}
+
+/// The writer as an output target (see `OutputTarget.all`).
+extension SQLDialect {
+    public var target: OutputTarget {
+        let dialect = self
+        return OutputTarget(language: "sql", dialect: name, fileExtension: "sql", summary: summary, options: [.now], engine: engine) { rule, options throws(WriterError) in
+            try SQLWriter(dialect: dialect, catalogue: options.catalogue, pinnedNow: options.pinnedNow).write(rule)
         }
     }
 }

@@ -480,3 +480,12 @@ struct SigmaDetectionBuilder {
         return (left ? "(^|[^A-Za-z0-9])" : "") + KQLTerms.regexEscaped(needle) + (right ? "($|[^A-Za-z0-9])" : "")
     }
 }
+
+/// The writer as an output target (see `OutputTarget.all`).
+extension SigmaWriter {
+    public static let target = OutputTarget(
+        language: "sigma", fileExtension: "yml", summary: "Sigma rules (v2, with correlation rules)", options: [.sigmaHas], separator: "---\n", engine: "sigma"
+    ) { rule, options throws(WriterError) in
+        try SigmaWriter(hasForm: options.sigmaHas, catalogue: options.catalogue, date: options.date).write(rule)
+    }
+}

@@ -7,27 +7,34 @@ import Support
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Translate rules to KQL, SQL or Sigma.",
+        abstract: "Translate rules into other query languages.",
         discussion: """
-        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.kql, .sql or .yml.
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.<extension>.
+
+        Targets (--to, --dialect):
+        \(targetTable)
 
         Problems go to stderr as path:line:col: severity: message. Exit status: 0 all rules translated, 1 some rule failed, 2 usage or I/O error.
         """
     )
 
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case kql, sql, sigma
-        var fileExtension: String { self == .sigma ? "yml" : rawValue }
+    /// One aligned line per target: its --to and --dialect, file extension and summary.
+    static var targetTable: String {
+        let choices = OutputTarget.all.map { "--to \($0.language)" + ($0.dialect.map { " --dialect \($0)" } ?? "") }
+        let width = choices.map(\.count).max() ?? 0
+        return zip(choices, OutputTarget.all).map { choice, target in
+            "  " + choice.padding(toLength: width, withPad: " ", startingAt: 0) + "  ." + target.fileExtension.padding(toLength: 4, withPad: " ", startingAt: 0) + "  " + target.summary
+        }.joined(separator: "\n")
     }
 
     @Argument(help: "Rule files or folders.")
-    var paths: [String]
+    var paths: [String] = []
 
-    @Option(name: .long, help: "Target language: kql, sql or sigma.")
-    var to: Target
+    @Option(name: .long, help: ArgumentHelp("Target language: \(OutputTarget.languages.joined(separator: ", ")).", valueName: "language"))
+    var to: String?
 
-    @Option(name: .long, help: "SQL dialect: sqlite (default), postgres, duckdb or spark.")
-    var dialect: SQLDialectName = .sqlite
+    @Option(name: .long, help: ArgumentHelp("SQL dialect: \(OutputTarget.dialects(of: "sql").joined(separator: ", ")) (default \(OutputTarget.dialects(of: "sql").first ?? "")).", valueName: "dialect"))
+    var dialect: String?
 
     @Option(name: .customLong("sigma-has"), help: "Sigma form of KQL `has`: re (exact term match, default) or contains (broader).")
     var sigmaHas: SigmaHasForm = .re
@@ -35,23 +42,50 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "Write one file per rule into this folder.")
     var out: String?
 
-    @Option(name: .long, help: "SQL only: the instant now() means (ISO-8601 UTC), for reproducible SQL.")
+    @Option(name: .long, help: "The instant now() means (ISO-8601 UTC), for reproducible output; for targets that write now().")
     var now: String?
 
+    @Flag(name: .customLong("list-targets"), help: "List every target as JSON (language, dialect, file extension, options, engine) and exit.")
+    var listTargets = false
+
+    /// The target `--to` and `--dialect` name; set by validate().
+    private var target: OutputTarget? {
+        to.flatMap { OutputTarget.named($0, dialect: dialect) }
+    }
+
     func validate() throws {
-        if to != .sql, dialect != .sqlite {
-            throw ValidationError("--dialect applies to --to sql only")
+        if listTargets { return }
+        guard !paths.isEmpty else { throw ValidationError("give at least one rule file or folder") }
+        guard let to else { throw ValidationError("--to is required: \(OutputTarget.languages.joined(separator: ", "))") }
+        guard OutputTarget.languages.contains(to) else {
+            throw ValidationError("unknown target '\(to)'\(Suggestion.hint(for: to, among: OutputTarget.languages)); targets: \(OutputTarget.languages.joined(separator: ", "))")
         }
-        if to != .sigma, sigmaHas != .re {
+        let dialects = OutputTarget.dialects(of: to)
+        if let dialect {
+            guard !dialects.isEmpty else { throw ValidationError("--dialect applies to --to \(OutputTarget.languages.filter { !OutputTarget.dialects(of: $0).isEmpty }.joined(separator: ", ")) only") }
+            guard dialects.contains(dialect) else {
+                throw ValidationError("unknown \(to) dialect '\(dialect)'\(Suggestion.hint(for: dialect, among: dialects)); dialects: \(dialects.joined(separator: ", "))")
+            }
+        }
+        guard let target else { throw ValidationError("no target \(to)") }
+        if sigmaHas != .re, !target.options.contains(.sigmaHas) {
             throw ValidationError("--sigma-has applies to --to sigma only")
         }
         if let now {
-            guard to == .sql else { throw ValidationError("--now applies to --to sql only") }
+            guard target.options.contains(.now) else {
+                throw ValidationError("--now applies to --to \(OutputTarget.languages.filter { l in OutputTarget.all.contains { $0.language == l && $0.options.contains(.now) } }.joined(separator: ", ")) only")
+            }
             guard HuntCommand.isISOTimestamp(now) else { throw ValidationError("--now takes an ISO-8601 UTC timestamp such as 2026-11-29T12:00:00Z") }
         }
     }
 
     func run() throws {
+        if listTargets {
+            try printTargets()
+            return
+        }
+        guard let target else { throw ExitCode(ExitStatus.usage.rawValue) }
+        let options = TargetOptions(pinnedNow: now, sigmaHas: sigmaHas)
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
         let reader = SentinelRuleReader()
@@ -63,7 +97,7 @@ struct Convert: ParsableCommand {
         let translated = files.concurrentMap { file -> (RuleReadResult, Result<Translation, WriterError>?) in
             let result = reader.read(fileAt: file)
             guard let rule = result.rule, !result.hasErrors else { return (result, nil) }
-            return (result, Result { () throws(WriterError) in try translate(rule) })
+            return (result, Result { () throws(WriterError) in try target.write(rule, options) })
         }
         for (file, (result, translationResult)) in zip(files, translated) {
             result.diagnostics.forEach(printer.print)
@@ -75,18 +109,18 @@ struct Convert: ParsableCommand {
             switch translationResult {
             case .success(let value): translation = value
             case .failure(let error):
-                printer.print(Diagnostic(.error, file: file, at: error.position ?? rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1), error.message))
+                printer.print(Diagnostic(.error, file: file, at: error.position ?? rule.metadata.positions[.key(.query)] ?? SourcePosition(line: 1, column: 1), error.message))
                 failed = true
                 continue
             }
-            let fallback = rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1)
+            let fallback = rule.metadata.positions[.key(.query)] ?? SourcePosition(line: 1, column: 1)
             for note in translation.notes {
                 printer.print(Diagnostic(note.severity, file: file, at: note.position ?? fallback, note.message))
             }
             let id = rule.metadata.id ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             // Output files are named by id: a second rule with the same id would overwrite the first.
             if out != nil, let first = firstFileForID[id.lowercased()] {
-                printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions["id"] ?? SourcePosition(line: 1, column: 1), "id \(id) is also the id of \(first); not written, so that translation is kept"))
+                printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions[.key(.id)] ?? SourcePosition(line: 1, column: 1), "id \(id) is also the id of \(first); not written, so that translation is kept"))
                 failed = true
                 continue
             }
@@ -98,41 +132,34 @@ struct Convert: ParsableCommand {
             for (id, text) in outputs {
                 let safeName = id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
                 do {
-                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + to.fileExtension), durable: false)
+                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + target.fileExtension), durable: false)
                 } catch {
                     FileHandle.standardError.write(Data("\(out):1:1: error: cannot write: \(error.localizedDescription)\n".utf8))
                     throw ExitCode(ExitStatus.usage.rawValue)
                 }
             }
         } else {
-            FileHandle.standardOutput.write(Data(outputs.map(\.text).joined(separator: separator).utf8))
+            FileHandle.standardOutput.write(Data(outputs.map(\.text).joined(separator: target.separator).utf8))
         }
         if failed { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 
-    /// Between translations printed together on stdout.
-    private var separator: String {
-        switch to {
-        case .kql, .sql: "\n"
-        case .sigma: "---\n"
+    /// The registry, for scripts and the oracle suites.
+    private func printTargets() throws {
+        struct Entry: Encodable {
+            var name, language: String
+            var dialect: String?
+            var fileExtension, goldenSuffix, summary, engine: String
+            var options: [String]
         }
-    }
-
-    private func translate(_ rule: Rule) throws(WriterError) -> Translation {
-        switch to {
-        case .kql: KQLWriter().write(rule)
-        case .sql: try SQLWriter(dialect: dialect.dialect, pinnedNow: now).write(rule)
-        case .sigma: try SigmaWriter(hasForm: sigmaHas).write(rule)
+        let entries = OutputTarget.all.map {
+            Entry(name: $0.name, language: $0.language, dialect: $0.dialect, fileExtension: $0.fileExtension, goldenSuffix: $0.goldenSuffix,
+                  summary: $0.summary, engine: $0.engine, options: $0.options.map(\.rawValue).sorted())
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(entries) + Data("\n".utf8))
     }
-}
-
-extension SQLDialect.Name: ExpressibleByArgument {}
-
-typealias SQLDialectName = SQLDialect.Name
-
-extension SQLDialect.Name {
-    var dialect: SQLDialect { SQLDialect.named(self) }
 }
 
 extension SigmaHasForm: ExpressibleByArgument {}

@@ -102,7 +102,7 @@ struct HuntCommand: ParsableCommand {
             }
             let findings = hunter.hunt(rule)
             if let error = findings.error {
-                printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions["query"] ?? SourcePosition(line: 1, column: 1), error))
+                printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions[.key(.query)] ?? SourcePosition(line: 1, column: 1), error))
                 failed = true
             }
             results.append(findings)
