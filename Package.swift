@@ -32,7 +32,7 @@ let package = Package(
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
-        .target(name: "Hunt", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
+        .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
         .target(name: "RuleTemplates", dependencies: [
             "RuleModel", "RuleChecks", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunt", "SQLiteDatabase", "RuleTemplates", "Support",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Yams"]),
         .testTarget(name: "RuleModelTests", dependencies: ["RuleModel"]),
-        .testTarget(name: "HuntTests", dependencies: ["Hunt"]),
+        .testTarget(name: "HuntingTests", dependencies: ["Hunting"]),
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "RuleFuzzingTests", dependencies: ["RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),

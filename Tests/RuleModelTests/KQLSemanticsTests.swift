@@ -19,6 +19,29 @@ struct KQLSemanticsTests {
         #expect(KQLTerms.boundaries(of: "") == nil)
     }
 
+    @Test("has: a term boundary where the needle's own end is a term character", arguments: [
+        ("Servably, Inc.", "servably", true), ("NotServably, Inc.", "servably", false), ("Servably_Inc", "servably", true),
+        ("a.syncromsp.com", ".syncromsp.com", true), ("xsyncromsp.com", "syncromsp.com", false), ("x-syncromsp.com", "syncromsp.com", true),
+        ("ÉCOLE du soir", "école", true), ("préécole", "école", false), ("abc", "", true), ("ab", "abc", false),
+        ("xServably Servably", "servably", true),
+    ])
+    func has(haystack: String, needle: String, expected: Bool) {
+        #expect(KQLTerms.has(haystack, needle) == expected)
+    }
+
+    @Test func hasCaseSensitive() {
+        #expect(!KQLTerms.has("SERVABLY inc", "Servably", caseSensitive: true))
+        #expect(KQLTerms.has("Servably inc", "Servably", caseSensitive: true))
+    }
+
+    @Test func foldingMapsEachCharacterToOne() {
+        #expect(KQLTerms.folded("ÉCOLE Straße") == "école straße")
+        // İ lower-cases to two characters (i and a combining dot): it is kept.
+        #expect(KQLTerms.folded("İ") == "İ")
+        // ẞ lower-cases to one character; a character whose lower case is two is kept.
+        #expect(KQLTerms.folded("ẞ") == "ß")
+    }
+
     @Test func regexEscapingCoversEveryFlavoursSpecials() {
         #expect(KQLTerms.regexEscaped(#"a.b*c?(d)[e]{f}|g^h$i\j+k-l"#) == #"a\.b\*c\?\(d\)\[e\]\{f\}\|g\^h\$i\\j\+k\-l"#)
         #expect(KQLTerms.regexEscaped("Servably, Inc") == "Servably, Inc")

@@ -27,7 +27,7 @@ struct FalsePositiveLogicCheck: LintCheck {
         func collect(_ f: FilterExpression) {
             switch f {
             case .comparison(let field, _, let value, _):
-                let v = value.lowercased()
+                let v = KQLTerms.folded(value)
                 if !(values[field.lowercased()]?.contains(v) ?? false) { values[field.lowercased(), default: []].append(v) }
             case .and(let items), .or(let items): items.forEach(collect)
             case .not(let inner): collect(inner)
@@ -42,7 +42,7 @@ struct FalsePositiveLogicCheck: LintCheck {
         func evaluate(_ f: FilterExpression, _ assignment: [String: String?]) -> Bool {
             switch f {
             case .comparison(let field, let negated, let value, _):
-                let equal = (assignment[field.lowercased()] ?? nil) == value.lowercased()
+                let equal = (assignment[field.lowercased()] ?? nil) == KQLTerms.folded(value)
                 return negated ? !equal : equal
             case .and(let items): return items.allSatisfy { evaluate($0, assignment) }
             case .or(let items): return items.contains { evaluate($0, assignment) }

@@ -11,13 +11,8 @@ extension SQLRenderContext {
         return nil
     }
 
-    /// Lower-cases like the target: the needle of a case-insensitive match is folded once, here.
-    func folded(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { scalar in
-            let lower = scalar.properties.lowercaseMapping.unicodeScalars
-            return lower.count == 1 ? lower.first ?? scalar : scalar
-        }))
-    }
+    /// The needle of a case-insensitive match is folded once, here, as KQL folds it.
+    func folded(_ s: String) -> String { KQLTerms.folded(s) }
 
     /// The haystack folded for comparison with folded needles. SQLite's lower() folds ASCII only,
     /// so the needles' own non-ASCII letters are folded with replace() first.

@@ -75,7 +75,7 @@ struct Convert: ParsableCommand {
             guard target.options.contains(.now) else {
                 throw ValidationError("--now applies to --to \(OutputTarget.languages.filter { l in OutputTarget.all.contains { $0.language == l && $0.options.contains(.now) } }.joined(separator: ", ")) only")
             }
-            guard HuntCommand.isISOTimestamp(now) else { throw ValidationError("--now takes an ISO-8601 UTC timestamp such as 2026-11-29T12:00:00Z") }
+            guard Hunt.isISOTimestamp(now) else { throw ValidationError("--now takes an ISO-8601 UTC timestamp such as 2026-11-29T12:00:00Z") }
         }
     }
 

@@ -1,4 +1,4 @@
-@testable import Hunt
+@testable import Hunting
 import Testing
 
 /// RFC 4180 as Defender's exports use it, and the two malformations reported by line.
