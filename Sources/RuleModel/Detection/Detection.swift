@@ -53,8 +53,10 @@ public struct Detection: Hashable, Sendable {
     }
 }
 
-/// A table read by name, with where the name stands in the query.
-public struct TableReference: Hashable, Sendable {
+/// A name read from a query, a table's or a column's, with where it stands (for findings at
+/// the name). Positions are where a thing was read from, not what it means: they stay out of
+/// equality.
+public struct NameReference<Kind>: Hashable, Sendable {
     public var name: String
     public var position: SourcePosition?
 
@@ -63,12 +65,17 @@ public struct TableReference: Hashable, Sendable {
         self.position = position
     }
 
-    // Positions are where a thing was read from, not what it means: they stay out of equality.
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
-/// `let name = value;`
+public enum TableName {}
+public enum ColumnName {}
+/// A table read by name.
+public typealias TableReference = NameReference<TableName>
+/// A column named in a query.
+public typealias ColumnReference = NameReference<ColumnName>
+
 public struct LetStatement: Hashable, Sendable {
     public var name: String
     public var value: LetValue

@@ -1,17 +1,3 @@
-/// A column named in a query, with where it stands (for lint's unknown-column findings).
-public struct ColumnReference: Hashable, Sendable {
-    public var name: String
-    public var position: SourcePosition?
-
-    public init(_ name: String, at position: SourcePosition? = nil) {
-        self.name = name
-        self.position = position
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }
-    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
-}
-
 /// A KQL timespan, in ticks of 100 ns as KQL stores it.
 public struct Timespan: Hashable, Sendable, Comparable {
     public static let ticksPerSecond: Int64 = 10_000_000

@@ -21,6 +21,15 @@ public enum FieldMapping {
             "host.id": "DeviceId",
             "event.action": "ActionType",
         ]
+        // The event's own file, in the tables that describe one.
+        let eventFile: [String: String] = [
+            "file.name": "FileName",
+            "file.path": "FolderPath",
+            "file.hash": "SHA1",
+            "file.hash.sha1": "SHA1",
+            "file.hash.sha256": "SHA256",
+            "file.hash.md5": "MD5",
+        ]
         var process = initiatingProcess
         process.merge([
             "process.name": "FileName",
@@ -35,13 +44,8 @@ public enum FieldMapping {
             "parent_process.command_line": "InitiatingProcessCommandLine",
             "user.name": "AccountName",
             "user.domain": "AccountDomain",
-            "file.name": "FileName",
-            "file.path": "FolderPath",
-            "file.hash": "SHA1",
-            "file.hash.sha1": "SHA1",
-            "file.hash.sha256": "SHA256",
-            "file.hash.md5": "MD5",
         ]) { _, new in new }
+        process.merge(eventFile) { _, new in new }
         var network = initiatingProcess
         network.merge([
             "destination.ip": "RemoteIP",
@@ -53,15 +57,7 @@ public enum FieldMapping {
             "source.port": "LocalPort",
             "network.transport": "Protocol",
         ]) { _, new in new }
-        var file = initiatingProcess
-        file.merge([
-            "file.name": "FileName",
-            "file.path": "FolderPath",
-            "file.hash": "SHA1",
-            "file.hash.sha1": "SHA1",
-            "file.hash.sha256": "SHA256",
-            "file.hash.md5": "MD5",
-        ]) { _, new in new }
+        let file = initiatingProcess.merging(eventFile) { _, new in new }
         let certificate: [String: String] = [
             "file.hash": "SHA1",
             "file.hash.sha1": "SHA1",

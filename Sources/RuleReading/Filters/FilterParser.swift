@@ -22,22 +22,22 @@ public enum FilterParser {
             return false
         }
 
-        func disjunction() throws(TextError) -> FilterExpression {
-            var items = [try conjunction()]
-            while isKeyword(current().0, "OR") {
+        /// `operand (KEYWORD operand)*`, one item or combined.
+        func chain(_ keyword: String, _ operand: () throws(TextError) -> FilterExpression, _ combine: ([FilterExpression]) -> FilterExpression) throws(TextError) -> FilterExpression {
+            var items = [try operand()]
+            while isKeyword(current().0, keyword) {
                 advance()
-                items.append(try conjunction())
+                items.append(try operand())
             }
-            return items.count == 1 ? items[0] : .or(items)
+            return items.count == 1 ? items[0] : combine(items)
+        }
+
+        func disjunction() throws(TextError) -> FilterExpression {
+            try chain("OR", conjunction, FilterExpression.or)
         }
 
         func conjunction() throws(TextError) -> FilterExpression {
-            var items = [try unary()]
-            while isKeyword(current().0, "AND") {
-                advance()
-                items.append(try unary())
-            }
-            return items.count == 1 ? items[0] : .and(items)
+            try chain("AND", unary, FilterExpression.and)
         }
 
         func unary() throws(TextError) -> FilterExpression {

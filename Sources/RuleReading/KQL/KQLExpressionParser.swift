@@ -125,8 +125,23 @@ extension KQLParser {
         }
     }
 
+    /// The literal a number, timespan or datetime token stands for.
+    static func literal(_ kind: KQLToken.Kind) -> QueryExpression? {
+        switch kind {
+        case .long(let n): .long(n)
+        case .real(let x): .real(x)
+        case .timespan(let t): .timespan(t)
+        case .datetime(let raw): .datetime(raw)
+        default: nil
+        }
+    }
+
     mutating func primary() throws(TextError) -> QueryExpression {
         let token = current
+        if let literal = Self.literal(token.kind) {
+            advance()
+            return literal
+        }
         switch token.kind {
         case .string(var value):
             advance()
@@ -136,18 +151,6 @@ extension KQLParser {
                 advance()
             }
             return .string(value)
-        case .long(let n):
-            advance()
-            return .long(n)
-        case .real(let x):
-            advance()
-            return .real(x)
-        case .timespan(let t):
-            advance()
-            return .timespan(t)
-        case .datetime(let raw):
-            advance()
-            return .datetime(raw)
         case .symbol("("):
             advance()
             let inner = try expression()

@@ -259,12 +259,18 @@ private struct YAMLDocument {
         return Rule(metadata: metadata, detection: locator.relocated(detection), falsePositives: falsePositives, sourceFile: path)
     }
 
-    mutating func connectors(_ node: Node?) -> [DataConnector] {
+    /// The items of a list field; a field that is not a list is reported (as `shape`) and read as empty.
+    mutating func items(of node: Node?, _ shape: String) -> Node.Sequence {
         guard let node else { return [] }
         guard case .sequence(let items) = node else {
-            report(.error, "'requiredDataConnectors' must be a list", at: position(of: node), code: "yaml-shape")
+            report(.error, shape, at: position(of: node), code: "yaml-shape")
             return []
         }
+        return items
+    }
+
+    mutating func connectors(_ node: Node?) -> [DataConnector] {
+        let items = items(of: node, "'requiredDataConnectors' must be a list")
         var connectors: [DataConnector] = []
         for (index, item) in items.enumerated() {
             guard case .mapping(let m) = item else {
@@ -309,11 +315,7 @@ private struct YAMLDocument {
     }
 
     mutating func falsePositives(_ node: Node?) -> [FalsePositive] {
-        guard let node else { return [] }
-        guard case .sequence(let items) = node else {
-            report(.error, "'\(SentinelRuleReader.falsePositivesKey)' must be a list of scenarios", at: position(of: node), code: "yaml-shape")
-            return []
-        }
+        let items = items(of: node, "'\(SentinelRuleReader.falsePositivesKey)' must be a list of scenarios")
         var result: [FalsePositive] = []
         for item in items {
             guard case .mapping(let m) = item, let scenario = m["scenario"]?.string else {
