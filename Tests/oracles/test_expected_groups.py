@@ -1,12 +1,13 @@
 """The SyncroMSP rules over the fixture events return exactly the groups, counts and sets that
-Tests/Fixtures/expected holds (written by hand from KQL's semantics): rulepack's SQL in SQLite and
-PostgreSQL, and, as a check on the expectations themselves, the rule's own KQL in duckdb-kql."""
+Tests/Fixtures/expected holds (written by hand from KQL's semantics): rulepack's SQL in every
+dialect of its target registry, each on its engine, and, as a check on the expectations
+themselves, the rule's own KQL in duckdb-kql."""
 
 import json
 
 import pytest
 from conftest import translation
-from engines import FIXTURES, ROOT, normal_value, own_query, run_kql, run_postgres, run_sqlite
+from engines import FIXTURES, ROOT, SQL_RUNNERS, normal_value, own_query, run_kql, sql_targets
 
 RULES = {
     "rmm_SyncroMSP_filesig.yaml": "3510a677-6a63-45f5-a0cd-509c5b865e0e",
@@ -28,16 +29,21 @@ def expected_rows(events, rule_id):
     return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
 
 
-@pytest.mark.parametrize("name", RULES)
-def test_sqlite(name, events, sqlite_db):
-    rule = ROOT / "packs" / "syncromsp" / name
-    assert run_sqlite(sqlite_db, translation(rule, "sql", "sqlite")) == expected_rows(events, RULES[name])
+@pytest.fixture(scope="module")
+def databases(sqlite_db, pg_db, events):
+    from engines import spark_session
+    spark = spark_session().newSession()
+    events.spark(spark)
+    return {"sqlite": sqlite_db, "postgres": pg_db, "duckdb": events.duckdb_sql(), "spark": spark}
 
 
+@pytest.mark.parametrize("target", sql_targets(), ids=lambda t: t["name"])
 @pytest.mark.parametrize("name", RULES)
-def test_postgres(name, events, pg_db):
+def test_sql(name, target, events, databases):
+    """Every SQL dialect of rulepack's registry, on its engine."""
     rule = ROOT / "packs" / "syncromsp" / name
-    assert run_postgres(pg_db, translation(rule, "sql", "postgres")) == expected_rows(events, RULES[name])
+    run = SQL_RUNNERS[target["engine"]]
+    assert run(databases[target["engine"]], translation(rule, "sql", target["dialect"])) == expected_rows(events, RULES[name])
 
 
 @pytest.mark.parametrize("name", RULES)

@@ -16,8 +16,9 @@ struct DuplicateDetectionsCheck: LintCheck {
     static func normalised(_ detection: Detection) -> Detection {
         func normal(_ e: QueryExpression) -> QueryExpression {
             let inlined = e.rewritten { node in
-                if case .letReference(let name) = node, let value = detection.scalarLet(named: name) { return normal(value) }
-                return nil
+                guard case .letReference = node else { return nil }
+                let value = detection.resolvingScalarLets(node)
+                return value == node ? nil : normal(value)
             }
             return inlined.rewritten { node in
                 switch node {
