@@ -22,13 +22,15 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // What every module may need and none owns: bounded YAML loading, "did you mean",
-        // file writing, concurrency and the terminal's progress bar.
-        .target(name: "Support", dependencies: ["Yams"]),
+        // What every module may need and none owns: "did you mean", file writing, concurrency,
+        // SHA-1 and the terminal's progress bar. No dependencies, so the model stays free of them.
+        .target(name: "Support"),
+        // The one bounded way to read YAML (rule files, manifests, locks).
+        .target(name: "YAMLLoading", dependencies: ["Yams"]),
         .target(name: "RuleModel", dependencies: ["Support"], resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
-        .target(name: "RuleReading", dependencies: ["RuleModel", "Support", "Yams"]),
+        .target(name: "RuleReading", dependencies: ["RuleModel", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Support", "Yams"]),
-        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "Support"]),
+        .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "Support", "YAMLLoading"]),
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
@@ -38,7 +40,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),
-        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Support", "Yams"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Support", "YAMLLoading", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [
@@ -52,7 +54,8 @@ let package = Package(
         .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
-        .testTarget(name: "SupportTests", dependencies: ["Support", "Yams"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "YAMLLoadingTests", dependencies: ["YAMLLoading", "Yams"]),
         .testTarget(name: "RuleModelTests", dependencies: ["RuleModel"]),
         .testTarget(name: "HuntingTests", dependencies: ["Hunting"]),
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),

@@ -1,6 +1,6 @@
 import Foundation
 import RuleModel
-import Support
+import YAMLLoading
 import Yams
 
 /// `rulepack.lock`: the exact commit each pack was synced at. Commit it with the project.

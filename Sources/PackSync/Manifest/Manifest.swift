@@ -1,6 +1,7 @@
 import Foundation
 import RuleModel
 import Support
+import YAMLLoading
 import Yams
 
 /// One pack of the manifest: where its rules come from and where they go.

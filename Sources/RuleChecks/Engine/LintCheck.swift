@@ -1,7 +1,7 @@
 import Foundation
 import RuleModel
 import RuleReading
-import Support
+import YAMLLoading
 
 /// What a check is: a stable kebab-case id, a default severity, a one-line summary, and
 /// example rules that must and must not trigger it (one generic test runs them all).

@@ -1,6 +1,6 @@
 import Foundation
 import RuleModel
-import Support
+import YAMLLoading
 import Yams
 
 /// What reading one rule file gave: the rule when it could be read, and every problem found.

@@ -1,4 +1,4 @@
-import Support
+import YAMLLoading
 import Testing
 import Yams
 
