@@ -65,6 +65,29 @@ struct ConvertCommandTests {
         #expect(!r.stderr.isEmpty)
     }
 
+    /// Every message about targets comes from the registry, with a "did you mean".
+    @Test("target errors name the choices", arguments: [
+        (["convert", "packs", "--to", "sqll"], "unknown target 'sqll' (did you mean 'sql'?); targets: kql, sql, sigma"),
+        (["convert", "packs", "--to", "sql", "--dialect", "postgress"], "unknown sql dialect 'postgress' (did you mean 'postgres'?); dialects: sqlite, postgres, duckdb, spark"),
+        (["convert", "packs", "--to", "kql", "--dialect", "postgres"], "--dialect applies to --to sql only"),
+        (["convert", "packs", "--to", "kql", "--now", "2026-11-29T12:00:00Z"], "--now applies to --to sql only"),
+        (["convert", "packs", "--to", "sql", "--sigma-has", "contains"], "--sigma-has applies to --to sigma only"),
+    ])
+    func targetErrors(arguments: [String], message: String) throws {
+        let r = try run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func listTargetsGivesTheRegistryAsJSON() throws {
+        let r = try run(["convert", "--list-targets"])
+        #expect(r.status == 0)
+        let targets = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(targets.compactMap { $0["name"] as? String } == ["kql", "sql-sqlite", "sql-postgres", "sql-duckdb", "sql-spark", "sigma"])
+        #expect(targets.compactMap { $0["goldenSuffix"] as? String } == ["kql", "sqlite.sql", "postgres.sql", "duckdb.sql", "spark.sql", "sigma.yml"])
+        #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["sigma-has"])
+    }
+
     @Test func aSecondRuleWithTheSameIDDoesNotOverwriteTheFirst() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-dup-\(UUID().uuidString)")
         let rules = folder.appendingPathComponent("rules"), out = folder.appendingPathComponent("out")

@@ -48,9 +48,16 @@ struct Convert: ParsableCommand {
     @Flag(name: .customLong("list-targets"), help: "List every target as JSON (language, dialect, file extension, options, engine) and exit.")
     var listTargets = false
 
-    /// The target `--to` and `--dialect` name; set by validate().
+    /// The target `--to` and `--dialect` name (validate() makes sure there is one).
     private var target: OutputTarget? {
         to.flatMap { OutputTarget.named($0, dialect: dialect) }
+    }
+
+    /// `--to kql, sql`: the languages with a target that reads `option`, for messages.
+    private static func languages(reading option: OutputTarget.Option) -> String {
+        "--to " + OutputTarget.languages.filter { language in
+            OutputTarget.all.contains { $0.language == language && $0.options.contains(option) }
+        }.joined(separator: ", ")
     }
 
     func validate() throws {
@@ -69,11 +76,11 @@ struct Convert: ParsableCommand {
         }
         guard let target else { throw ValidationError("no target \(to)") }
         if sigmaHas != .re, !target.options.contains(.sigmaHas) {
-            throw ValidationError("--sigma-has applies to --to sigma only")
+            throw ValidationError("--sigma-has applies to \(Self.languages(reading: .sigmaHas)) only")
         }
         if let now {
             guard target.options.contains(.now) else {
-                throw ValidationError("--now applies to --to \(OutputTarget.languages.filter { l in OutputTarget.all.contains { $0.language == l && $0.options.contains(.now) } }.joined(separator: ", ")) only")
+                throw ValidationError("--now applies to \(Self.languages(reading: .now)) only")
             }
             guard Hunt.isISOTimestamp(now) else { throw ValidationError("--now takes an ISO-8601 UTC timestamp such as 2026-11-29T12:00:00Z") }
         }
