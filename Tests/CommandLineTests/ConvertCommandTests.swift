@@ -68,6 +68,7 @@ struct ConvertCommandTests {
     /// Every message about targets comes from the registry, with a "did you mean".
     @Test("target errors name the choices", arguments: [
         (["convert", "packs", "--to", "sqll"], "unknown target 'sqll' (did you mean 'sql'?); targets: kql, sql, sigma"),
+        (["convert", "packs", "--to", "sql-sprk"], "unknown target 'sql-sprk' (did you mean 'sql-spark'?)"),
         (["convert", "packs", "--to", "sql", "--dialect", "postgress"], "unknown sql dialect 'postgress' (did you mean 'postgres'?); dialects: sqlite, postgres, duckdb, spark"),
         (["convert", "packs", "--to", "kql", "--dialect", "postgres"], "--dialect applies to --to sql only"),
         (["convert", "packs", "--to", "kql", "--now", "2026-11-29T12:00:00Z"], "--now applies to --to sql only"),
@@ -80,12 +81,30 @@ struct ConvertCommandTests {
     }
 
     @Test func listTargetsGivesTheRegistryAsJSON() throws {
-        let r = try run(["convert", "--list-targets"])
+        let r = try run(["convert", "--list-targets", "--format", "json"])
         #expect(r.status == 0)
         let targets = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(targets.compactMap { $0["name"] as? String } == ["kql", "sql-sqlite", "sql-postgres", "sql-duckdb", "sql-spark", "sigma"])
         #expect(targets.compactMap { $0["goldenSuffix"] as? String } == ["kql", "sqlite.sql", "postgres.sql", "duckdb.sql", "spark.sql", "sigma.yml"])
         #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["sigma-has"])
+    }
+
+    @Test func listTargetsIsAnAlignedTableForPeople() throws {
+        let r = try run(["convert", "--list-targets"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "TARGET        OPTIONS      EXTENSION  SUMMARY")
+        #expect(lines.contains("sql-postgres  --now        .sql       PostgreSQL"))
+        #expect(lines.count == 7)
+    }
+
+    @Test func aTargetsFullNameSelectsItsDialect() throws {
+        let byName = try run(["convert", "packs/syncromsp/rmm_SyncroMSP_filesig.yaml", "--to", "sql-postgres"])
+        let byDialect = try run(["convert", "packs/syncromsp/rmm_SyncroMSP_filesig.yaml", "--to", "sql", "--dialect", "postgres"])
+        #expect(byName.status == 0 && byName.stdout == byDialect.stdout)
+        #expect(byName.stdout.contains("(dialect: postgres)"))
+        let both = try run(["convert", "packs", "--to", "sql-postgres", "--dialect", "duckdb"])
+        #expect(both.status == 2 && both.stderr.contains("--to sql-postgres names its dialect; leave out --dialect"))
     }
 
     @Test func aSecondRuleWithTheSameIDDoesNotOverwriteTheFirst() throws {

@@ -261,9 +261,9 @@ SQL_RUNNERS = {"sqlite": run_sqlite, "postgres": run_postgres, "duckdb": run_duc
 
 @functools.lru_cache(maxsize=None)
 def sql_targets() -> tuple:
-    """rulepack's SQL dialects, from its own target registry: every oracle suite that runs SQL
+    """rulepack's SQL dialects, from its own target registry (`convert --list-targets`): every oracle suite that runs SQL
     iterates this list, so a dialect added to rulepack is checked without editing the tests."""
-    targets = json.loads(rulepack("convert", "--list-targets").stdout)
+    targets = json.loads(rulepack("convert", "--list-targets", "--format", "json").stdout)
     return tuple(t for t in targets if t["language"] == "sql")
 
 

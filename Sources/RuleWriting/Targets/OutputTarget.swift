@@ -81,8 +81,10 @@ extension OutputTarget {
         all.filter { $0.language == language }.compactMap(\.dialect)
     }
 
-    /// The target for `--to language [--dialect dialect]` (the language's default dialect when nil).
+    /// The target for `--to language [--dialect dialect]` (the language's default dialect when
+    /// nil), or for a target's full name (`--to sql-postgres`).
     public static func named(_ language: String, dialect: String? = nil) -> OutputTarget? {
+        if dialect == nil, let exact = all.first(where: { $0.name == language }) { return exact }
         let candidates = all.filter { $0.language == language }
         guard let dialect else { return candidates.first }
         return candidates.first { $0.dialect == dialect }

@@ -30,7 +30,7 @@ struct Convert: ParsableCommand {
     @Argument(help: "Rule files or folders.")
     var paths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Target language: \(OutputTarget.languages.joined(separator: ", ")).", valueName: "language"))
+    @Option(name: .long, help: ArgumentHelp("Target: \(OutputTarget.languages.joined(separator: ", ")), or a target's full name such as sql-postgres.", valueName: "target"))
     var to: String?
 
     @Option(name: .long, help: ArgumentHelp("SQL dialect: \(OutputTarget.dialects(of: "sql").joined(separator: ", ")) (default \(OutputTarget.dialects(of: "sql").first ?? "")).", valueName: "dialect"))
@@ -45,8 +45,13 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "The instant now() means (ISO-8601 UTC), for reproducible output; for targets that write now().")
     var now: String?
 
-    @Flag(name: .customLong("list-targets"), help: "List every target as JSON (language, dialect, file extension, options, engine) and exit.")
+    @Flag(name: .customLong("list-targets"), help: "List every target (name, options, file extension, summary) and exit.")
     var listTargets = false
+
+    enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .long, help: "With --list-targets: text (an aligned table) or json.")
+    var format: ListFormat = .text
 
     /// The target `--to` and `--dialect` name (validate() makes sure there is one).
     private var target: OutputTarget? {
@@ -62,10 +67,13 @@ struct Convert: ParsableCommand {
 
     func validate() throws {
         if listTargets { return }
+        if format != .text { throw ValidationError("--format applies to --list-targets only") }
         guard !paths.isEmpty else { throw ValidationError("give at least one rule file or folder") }
         guard let to else { throw ValidationError("--to is required: \(OutputTarget.languages.joined(separator: ", "))") }
-        guard OutputTarget.languages.contains(to) else {
-            throw ValidationError("unknown target '\(to)'\(Suggestion.hint(for: to, among: OutputTarget.languages)); targets: \(OutputTarget.languages.joined(separator: ", "))")
+        if OutputTarget.all.contains(where: { $0.name == to && $0.dialect != nil }) {
+            guard dialect == nil else { throw ValidationError("--to \(to) names its dialect; leave out --dialect") }
+        } else if !OutputTarget.languages.contains(to) {
+            throw ValidationError("unknown target '\(to)'\(Suggestion.hint(for: to, among: OutputTarget.languages + OutputTarget.all.map(\.name))); targets: \(OutputTarget.languages.joined(separator: ", "))")
         }
         let dialects = OutputTarget.dialects(of: to)
         if let dialect {
@@ -151,8 +159,19 @@ struct Convert: ParsableCommand {
         if failed { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 
-    /// The registry, for scripts and the oracle suites.
+    /// The registry: an aligned table for people, JSON for scripts and the oracle suites.
     private func printTargets() throws {
+        if format == .text {
+            let rows = [["TARGET", "OPTIONS", "EXTENSION", "SUMMARY"]] + OutputTarget.all.map {
+                [$0.name, $0.options.map { "--" + $0.rawValue }.sorted().joined(separator: " "), "." + $0.fileExtension, $0.summary]
+            }
+            let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            let lines = rows.map { row in
+                (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[3]
+            }
+            print(lines.joined(separator: "\n"))
+            return
+        }
         struct Entry: Encodable {
             var name, language: String
             var dialect: String?
