@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
+        .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleTemplates", dependencies: [
             "RuleModel", "RuleChecks", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -44,20 +45,21 @@ let package = Package(
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "Support",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "RuleTesting", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Fixtures and golden files live in Tests/Fixtures and Tests/Golden, shared with the
         // Python oracle tests; the Swift tests find them from #filePath.
-        .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
+        .target(name: "RuleTestSupport", dependencies: ["RuleModel", "RuleReading", "RuleTesting", "SQLiteDatabase"], path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleReadingTests", dependencies: ["RuleReading", "RuleWriting", "RuleTestSupport"]),
         .testTarget(name: "RuleWritingTests", dependencies: ["RuleReading", "RuleWriting", "SQLiteDatabase", "RuleTestSupport", "Yams"]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "YAMLLoadingTests", dependencies: ["YAMLLoading", "Yams"]),
         .testTarget(name: "RuleModelTests", dependencies: ["RuleModel"]),
         .testTarget(name: "HuntingTests", dependencies: ["Hunting"]),
+        .testTarget(name: "RuleTestingTests", dependencies: ["RuleTesting", "RuleModel", "RuleReading", "Hunting", "RuleTestSupport"]),
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "RuleFuzzingTests", dependencies: ["RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),

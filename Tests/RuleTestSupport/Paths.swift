@@ -1,4 +1,5 @@
 import Foundation
+import RuleTesting
 import RuleModel
 import RuleReading
 
@@ -10,12 +11,12 @@ public enum Paths {
     public static let golden = root.appendingPathComponent("Tests/Golden")
     public static let packs = root.appendingPathComponent("packs")
 
-    /// Every `*.yaml` below `folder`, sorted.
+    /// Every rule file (`*.yaml`, `*.yml`, but no `*.tests.yaml`) below `folder`, sorted.
     public static func yamlFiles(in folder: URL) -> [URL] {
         let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
         var files: [URL] = []
         while let url = enumerator?.nextObject() as? URL {
-            if url.pathExtension == "yaml" || url.pathExtension == "yml" { files.append(url) }
+            if url.pathExtension == "yaml" || url.pathExtension == "yml", !RuleTestFile.isTestFile(url.path) { files.append(url) }
         }
         return files.sorted { $0.path < $1.path }
     }

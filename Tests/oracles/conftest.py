@@ -10,7 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from engines import FIXTURES, NOW_TEXT, ROOT, Events, postgres_connection, rulepack  # noqa: E402
 
-VALID_RULES = sorted((ROOT / "packs").rglob("*.yaml")) + sorted((FIXTURES / "rules" / "valid").glob("*.yaml"))
+# Rule files; detection tests (*.tests.yaml) live beside them and are not rules.
+VALID_RULES = [p for p in sorted((ROOT / "packs").rglob("*.yaml")) + sorted((FIXTURES / "rules" / "valid").glob("*.yaml"))
+               if not p.name.endswith(".tests.yaml")]
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Hunting
+import RuleModel
+import RuleReading
+import RuleTesting
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run detection tests: sample events and the findings each rule must give.",
+        discussion: """
+        PATH is a test file (*.tests.yaml) or a folder (every *.tests.yaml below it). A test names its rule by id (found among the rules beside the test file's folder and under PATH) or by a path relative to the test file. Each case runs on a fresh, empty engine with now() pinned to the file's 'now'.
+
+        Exit status: 0 all cases pass, 1 a case failed, 2 usage or test-file errors (reported at their line and column).
+        """
+    )
+
+    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
+
+    @Argument(help: "Test files or folders.")
+    var paths: [String]
+
+    @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded).")
+    var engine: Engine = .sqlite
+
+    @Option(name: .long, help: "Report format: text, json or junit (JUnit XML for CI).")
+    var format: Format = .text
+
+    func run() throws {
+        let printer = DiagnosticPrinter()
+        let testFiles = try RuleFiles.expandOrExit(paths, include: { RuleTestFile.isTestFile($0.path) })
+        guard !testFiles.isEmpty else {
+            FileHandle.standardError.write(Data("no test files (*\(RuleTestFile.suffix)) under \(paths.joined(separator: ", "))\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let rules = RuleIndex(searching: paths + testFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent().path })
+        let runner = RuleTestRunner { try SQLiteEngine() }
+        var results: [FileResult] = []
+        var fileErrors = false
+        for path in testFiles {
+            do throws(TestFileError) {
+                let file = try RuleTestFileReader().read(fileAt: path)
+                let rule = try rules.rule(for: file)
+                results.append(try runner.run(file, rule: rule))
+            } catch {
+                printer.print(Diagnostic(.error, file: error.file, at: error.position, error.message))
+                fileErrors = true
+            }
+        }
+        switch format {
+        case .text: print(TestReports.text(results, colour: printer.colourOut), terminator: "")
+        case .json: print(try TestReports.json(results), terminator: "")
+        case .junit: print(TestReports.junit(results), terminator: "")
+        }
+        if fileErrors { throw ExitCode(ExitStatus.usage.rawValue) }
+        if results.contains(where: { $0.failures > 0 }) { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+}
+
+/// The rules a test file may name by id: every rule file below the folders searched.
+struct RuleIndex {
+    var byID: [String: Rule] = [:]
+
+    init(searching folders: [String]) {
+        let reader = SentinelRuleReader()
+        let existing = folders.filter { FileManager.default.fileExists(atPath: $0) }
+        for path in Set((try? RuleFiles.expand(existing)) ?? []).sorted() {
+            if let rule = reader.read(fileAt: path).rule, let id = rule.metadata.id?.lowercased(), byID[id] == nil {
+                byID[id] = rule
+            }
+        }
+    }
+
+    func rule(for file: RuleTestFile) throws(TestFileError) -> Rule {
+        switch file.rule {
+        case .id(let id):
+            guard let rule = byID[id.lowercased()] else {
+                throw TestFileError(file.path, file.rulePosition, "no rule with id \(id) beside the test file or under the paths given")
+            }
+            return rule
+        case .path(let relative):
+            let path = URL(fileURLWithPath: file.path).deletingLastPathComponent().appendingPathComponent(relative).standardizedFileURL.path
+            let read = SentinelRuleReader().read(fileAt: path)
+            guard let rule = read.rule, !read.hasErrors else {
+                let reason = read.diagnostics.first { $0.severity == .error }?.message ?? "cannot be read"
+                throw TestFileError(file.path, file.rulePosition, "the rule \(relative) \(FileManager.default.fileExists(atPath: path) ? "has errors: \(reason)" : "does not exist")")
+            }
+            return rule
+        }
+    }
+}
