@@ -18,9 +18,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // System libraries (Debian: libgit2-dev, libsqlite3-dev; scripts/setup installs them).
+        // System libraries (Debian: libgit2-dev, libsqlite3-dev, libpq-dev; scripts/setup installs them).
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // What every module may need and none owns: "did you mean", file writing, concurrency,
         // SHA-1 and the terminal's progress bar. No dependencies, so the model stays free of them.
@@ -34,7 +35,7 @@ let package = Package(
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
-        .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase"]),
+        .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"]),
         .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleTemplates", dependencies: [
             "RuleModel", "RuleChecks", "Yams",

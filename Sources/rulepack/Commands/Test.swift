@@ -15,17 +15,33 @@ struct Test: ParsableCommand {
         """
     )
 
-    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite }
+    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
 
     @Argument(help: "Test files or folders.")
     var paths: [String]
 
-    @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded).")
+    @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded, the default) or postgres (a server at --db).")
     var engine: Engine = .sqlite
+
+    @Option(name: .long, help: "With --engine postgres: a libpq connection URL, such as postgresql://user@localhost/db. Each case runs in a transaction that is rolled back.")
+    var db: String?
 
     @Option(name: .long, help: "Report format: text, json or junit (JUnit XML for CI).")
     var format: Format = .text
+
+    func validate() throws {
+        if engine == .postgres, db == nil { throw ValidationError("--engine postgres needs --db URL (a libpq connection URL)") }
+        if engine == .sqlite, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory)") }
+    }
+
+    /// A fresh, empty engine for one case.
+    static func engine(_ engine: Engine, db: String?) throws -> QueryEngine {
+        switch engine {
+        case .sqlite: try SQLiteEngine()
+        case .postgres: try PostgresEngine(url: db ?? "")
+        }
+    }
 
     func run() throws {
         let printer = DiagnosticPrinter()
@@ -35,7 +51,17 @@ struct Test: ParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let rules = RuleIndex(searching: paths + testFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent().path })
-        let runner = RuleTestRunner { try SQLiteEngine() }
+        // Fail early, before any file is read, when the server cannot be reached.
+        if engine == .postgres {
+            do {
+                _ = try Self.engine(engine, db: db)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        let (engine, db) = (self.engine, self.db)
+        let runner = RuleTestRunner { try Self.engine(engine, db: db) }
         var results: [FileResult] = []
         var fileErrors = false
         for path in testFiles {
