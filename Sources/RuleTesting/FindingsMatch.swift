@@ -67,6 +67,20 @@ struct FindingsMatch {
         x == x.rounded() && abs(x) < 9e15 ? String(Int64(x)) : String(x)
     }
 
+    /// The rows an engine returned, in the canonical form an `expect` block would hold them.
+    func found(columns: [String], rows: [[ResultValue]]) -> [[String: ExpectedValue]] {
+        func expected(_ value: Canonical) -> ExpectedValue {
+            switch value {
+            case .null: .null
+            case .scalar(let s): .scalar(s)
+            case .list(let items): .list(items.map(expected))
+            }
+        }
+        return rows.map { row in
+            Dictionary(zip(columns, row).map { ($0, expected(canonical($1, types[$0]))) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// nil when the findings match; otherwise the lines of a diff (`- expected`, `+ actual`).
     func difference(expected: [[String: ExpectedValue]], columns: [String], rows: [[ResultValue]]) -> [String]? {
         let actual = rows.map { row in

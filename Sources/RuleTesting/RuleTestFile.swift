@@ -36,7 +36,7 @@ public struct TestCase: Sendable {
 }
 
 /// A value a finding must have, as written in the test file.
-public indirect enum ExpectedValue: Sendable, Equatable, CustomStringConvertible {
+public indirect enum ExpectedValue: Sendable, Equatable, Codable, CustomStringConvertible {
     case null
     case scalar(String)
     case list([ExpectedValue])
@@ -46,6 +46,27 @@ public indirect enum ExpectedValue: Sendable, Equatable, CustomStringConvertible
         case .null: "null"
         case .scalar(let s): s
         case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// As JSON: null, a string, or an array.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .scalar(let s): try container.encode(s)
+        case .list(let items): try container.encode(items)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let items = try? container.decode([ExpectedValue].self) {
+            self = .list(items)
+        } else {
+            self = .scalar(try container.decode(String.self))
         }
     }
 }

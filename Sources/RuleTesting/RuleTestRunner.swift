@@ -13,6 +13,9 @@ public struct CaseResult: Sendable, Codable {
     public var diff: [String]
     /// Set when the case could not run (the rule does not translate, the engine refused the SQL).
     public var error: String?
+    /// What the engine found, in output-column order (`foundColumns`), for `--update`.
+    public var found: [[String: ExpectedValue]] = []
+    public var foundColumns: [String] = []
 }
 
 /// What one test file gave.
@@ -72,6 +75,8 @@ public struct RuleTestRunner {
                 }
                 let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: file.now).write(rule).text
                 let (columns, rows) = try engine.query(sql, types: types)
+                result.found = match.found(columns: columns, rows: rows)
+                result.foundColumns = columns
                 if let diff = match.difference(expected: testCase.expect, columns: columns, rows: rows) {
                     result.diff = diff
                 } else {

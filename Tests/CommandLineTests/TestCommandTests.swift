@@ -85,6 +85,24 @@ struct TestCommandTests {
         #expect(c.stderr.contains("error: the rule's findings have no column 'DeviceID' (did you mean 'DeviceId'?)"), "\(c.stderr)")
     }
 
+    /// --update rewrites only the expect blocks of the failing cases; the file then passes.
+    @Test func updateRewritesOnlyTheFailingExpectations() throws {
+        let folder = try pack { Self.wrong($0).replacingOccurrences(of: "      - {DeviceId: d3, Count: 1}", with: "      - {DeviceId: d9, Count: 1}") }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tests/filesig.tests.yaml")
+        let before = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let r = try CommandRunner.run(["test", folder.path, "--update"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("filesig.tests.yaml: updated the expectation of 'an installer signed by Servably fires, grouped by device'"))
+        #expect(r.stderr.contains("updated the expectation of 'case variants of the signer fire (has is case-insensitive)'"))
+        let after = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let changed = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }.map { $0.offset + 1 }
+        #expect(changed == [11, 19, 20], "\(changed)")
+        #expect(before.count == after.count)
+        #expect(after[10] == "      - {DeviceId: d1, DeviceName: WS-1, FirstSeen: '2026-11-28T10:00:00.0000000Z', LastSeen: '2026-11-28T11:30:00.0000000Z', Report: [1, 2], Count: 2}")
+        #expect(try CommandRunner.run(["test", folder.path]).status == 0)
+    }
+
     @Test func otherCommandsSkipTestFiles() throws {
         let r = try CommandRunner.run(["lint", "packs/syncromsp"])
         #expect(!r.stdout.contains("tests.yaml"))

@@ -4,6 +4,7 @@ import Hunting
 import RuleModel
 import RuleReading
 import RuleTesting
+import Support
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,9 @@ struct Test: ParsableCommand {
 
     @Option(name: .long, help: "Report format: text, json or junit (JUnit XML for CI).")
     var format: Format = .text
+
+    @Flag(name: .long, help: "Rewrite the expect block of each failing case with what the engine found (nothing else in the file changes).")
+    var update = false
 
     func validate() throws {
         if engine == .postgres, db == nil { throw ValidationError("--engine postgres needs --db URL (a libpq connection URL)") }
@@ -68,7 +72,11 @@ struct Test: ParsableCommand {
             do throws(TestFileError) {
                 let file = try RuleTestFileReader().read(fileAt: path)
                 let rule = try rules.rule(for: file)
-                results.append(try runner.run(file, rule: rule))
+                let result = try runner.run(file, rule: rule)
+                if update, result.failures > 0 {
+                    try self.update(file, result)
+                }
+                results.append(result)
             } catch {
                 printer.print(Diagnostic(.error, file: error.file, at: error.position, error.message))
                 fileErrors = true
@@ -80,7 +88,23 @@ struct Test: ParsableCommand {
         case .junit: print(TestReports.junit(results), terminator: "")
         }
         if fileErrors { throw ExitCode(ExitStatus.usage.rawValue) }
+        if update, !results.contains(where: { $0.cases.contains { $0.error != nil } }) { return }
         if results.contains(where: { $0.failures > 0 }) { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+
+    /// Rewrites the failing cases' expectations (atomically, keeping the file's permissions) and
+    /// says which cases changed. The report still shows the run as it was; the exit status is 0.
+    private func update(_ file: RuleTestFile, _ result: FileResult) throws(TestFileError) {
+        do {
+            let text = try String(contentsOfFile: file.path, encoding: .utf8)
+            let (updated, changed) = try ExpectationUpdater.update(text, file: file, results: result)
+            try writeAtomically(updated, to: URL(fileURLWithPath: file.path))
+            for name in changed {
+                FileHandle.standardError.write(Data("\(file.path): updated the expectation of '\(name)'\n".utf8))
+            }
+        } catch {
+            throw TestFileError(file.path, SourcePosition(line: 1, column: 1), "cannot update: \(error)")
+        }
     }
 }
 
