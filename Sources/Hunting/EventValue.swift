@@ -1,3 +1,5 @@
+import RuleModel
+
 /// An event's value, typed by its column.
 public enum EventValue: Sendable, Equatable {
     case null
@@ -7,4 +9,30 @@ public enum EventValue: Sendable, Equatable {
     case bool(Bool)
     /// An instant, as ISO-8601 UTC text with seven fractional digits (Defender's export form).
     case datetime(String)
+}
+
+extension EventValue {
+    /// Text as a value of a column's type (datetimes in any ISO-8601 form); nil when the text
+    /// is not one.
+    public init?(_ text: String, as type: ColumnType) {
+        switch type {
+        case .long, .int:
+            guard let n = Int64(text) else { return nil }
+            self = .long(n)
+        case .real:
+            guard let x = Double(text) else { return nil }
+            self = .real(x)
+        case .bool:
+            switch text.lowercased() {
+            case "true", "1": self = .bool(true)
+            case "false", "0": self = .bool(false)
+            default: return nil
+            }
+        case .datetime:
+            guard let instant = DefenderTime.text(text) else { return nil }
+            self = .datetime(instant)
+        default:
+            self = .string(text)
+        }
+    }
 }

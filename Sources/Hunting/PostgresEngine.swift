@@ -5,6 +5,7 @@ import RuleWriting
 
 public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

@@ -48,7 +48,7 @@ struct FindingsMatch {
 
     func canonical(text s: String, _ type: ColumnType?) -> Canonical {
         switch type {
-        case .datetime?: return .scalar(RuleTestFileReader.Document.instant(s) ?? s)
+        case .datetime?: return .scalar(DefenderTime.text(s) ?? s)
         case .real?: return .scalar(Double(s).map(Self.number) ?? s)
         case .bool?:
             switch s.lowercased() {

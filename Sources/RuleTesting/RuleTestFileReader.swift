@@ -66,7 +66,7 @@ public struct RuleTestFileReader {
             let ruleText = try scalar(ruleNode, "the rule's id or a path to it")
             let rule: RuleTestFile.RuleReference = ruleText.hasSuffix(".yaml") || ruleText.hasSuffix(".yml") || ruleText.contains("/") ? .path(ruleText) : .id(ruleText)
             let nowNode = try value("now")
-            guard let now = Self.instant(try scalar(nowNode, "an ISO-8601 UTC time")) else {
+            guard let now = DefenderTime.text(try scalar(nowNode, "an ISO-8601 UTC time")) else {
                 throw fail(nowNode, "'now' is not an ISO-8601 time such as 2026-11-29T12:00:00Z")
             }
             let casesNode = try value("cases")
@@ -124,7 +124,7 @@ public struct RuleTestFileReader {
                         guard let columnSchema = schema.column(named: column) else {
                             throw fail(node, "\(s.string): \(schema.name) has no column '\(column)'\(Suggestion.hint(for: column, among: schema.columns.map(\.name)))")
                         }
-                        guard let value = Self.typed(text, columnSchema.type) else {
+                        guard let value = EventValue(text, as: columnSchema.type) else {
                             throw fail(node, "\(s.string): '\(text)' is not a value of type \(columnSchema.type.rawValue) (column \(column))")
                         }
                         row[column] = value
@@ -146,7 +146,7 @@ public struct RuleTestFileReader {
                         row[column] = .null
                         continue
                     }
-                    guard let value = Self.typed(s.string, columnSchema.type) else {
+                    guard let value = EventValue(s.string, as: columnSchema.type) else {
                         let hint = columnSchema.type == .datetime ? " (an ISO-8601 time such as 2026-11-28T10:00:00Z)" : ""
                         throw fail(valueNode, "'\(s.string)' is not a value of type \(columnSchema.type.rawValue)\(hint) for \(column)")
                     }
@@ -168,55 +168,6 @@ public struct RuleTestFileReader {
             default:
                 throw fail(node, "an expected value is a single value or a list")
             }
-        }
-
-        /// Text as a value of a column's type; nil when it is not one.
-        static func typed(_ text: String, _ type: ColumnType) -> EventValue? {
-            switch type {
-            case .long, .int: return Int64(text).map(EventValue.long)
-            case .real: return Double(text).map(EventValue.real)
-            case .bool:
-                switch text.lowercased() {
-                case "true", "1": return .bool(true)
-                case "false", "0": return .bool(false)
-                default: return nil
-                }
-            case .datetime: return instant(text).map(EventValue.datetime)
-            default: return .string(text)
-            }
-        }
-
-        /// ISO-8601 date and time (a date alone is midnight; no zone is UTC) as UTC text with
-        /// seven fractional digits; nil when malformed.
-        static func instant(_ text: String) -> String? {
-            let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$"#
-            guard let regex = try? NSRegularExpression(pattern: pattern),
-                  let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-            func group(_ i: Int) -> String? {
-                Range(match.range(at: i), in: text).map { String(text[$0]) }
-            }
-            var components = DateComponents()
-            components.calendar = Calendar(identifier: .gregorian)
-            components.timeZone = TimeZone(identifier: "UTC")
-            components.year = group(1).flatMap { Int($0) }
-            components.month = group(2).flatMap { Int($0) }
-            components.day = group(3).flatMap { Int($0) }
-            components.hour = group(4).flatMap { Int($0) } ?? 0
-            components.minute = group(5).flatMap { Int($0) } ?? 0
-            components.second = group(6).flatMap { Int($0) } ?? 0
-            guard components.isValidDate, var date = components.date else { return nil }
-            if let zone = group(8), zone != "Z" {
-                let digits = zone.dropFirst().filter(\.isNumber)
-                guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else { return nil }
-                let offset = (hours * 3600 + minutes * 60) * (zone.hasPrefix("-") ? -1 : 1)
-                date = date.addingTimeInterval(TimeInterval(-offset))
-            }
-            let fraction = (group(7) ?? "").padding(toLength: 7, withPad: "0", startingAt: 0)
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-            return formatter.string(from: date) + "." + fraction + "Z"
         }
     }
 }

@@ -153,3 +153,20 @@ def test_a_wrong_expectation_fails_exactly_its_testcase_in_junit():
         failed = [(suite.name, case.name) for suite in xml for case in suite if not case.is_passed]
         assert failed == [(str(tests), "the agent reaching a SyncroMSP domain fires, one finding per URL")]
         assert sum(1 for suite in xml for _ in suite) == 12
+
+
+def test_hunt_on_postgres_finds_what_sqlite_finds():
+    """`hunt --engine postgres` loads the sample events into the server and finds exactly what
+    the embedded SQLite hunt finds (and leaves no schema behind)."""
+    samples = ROOT / "samples" / "syncromsp"
+    arguments = ["hunt", str(ROOT / "packs" / "syncromsp"), "--now", "2026-11-29T12:00:00Z", "--format", "json", "--events",
+                 str(samples / "DeviceFileCertificateInfo.csv"), str(samples / "DeviceProcessEvents.csv"), str(samples / "DeviceNetworkEvents.jsonl")]
+    sqlite = rulepack(*arguments, check=False)
+    postgres = rulepack(*arguments, "--engine", "postgres", "--db", postgres_url(), check=False)
+    assert sqlite.returncode == postgres.returncode == 1, postgres.stderr
+    assert json.loads(postgres.stdout) == json.loads(sqlite.stdout)
+    assert sum(len(rule["findings"]) for rule in json.loads(sqlite.stdout)) == 8
+    import psycopg
+    with psycopg.connect(postgres_url()) as con:
+        left = con.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rulepack_%'").fetchone()[0]
+    assert left == 0

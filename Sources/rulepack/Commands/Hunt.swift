@@ -10,15 +10,18 @@ import Support
 struct Hunt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hunt",
-        abstract: "Run rules over exported Defender events on an embedded SQLite database.",
+        abstract: "Run rules over exported Defender events, on embedded SQLite or a PostgreSQL server.",
         discussion: """
         Events are CSV files with a header or JSON Lines, one file per table: the table is the file's name (DeviceNetworkEvents.csv) or given as TABLE=FILE. Timestamps are ISO-8601 UTC as Defender exports write them.
+
+        With --engine postgres, --db is a libpq connection URL: the events are loaded into a schema of their own inside one transaction, which is rolled back at the end, so the server keeps nothing.
 
         Exit status: 0 no rule found anything, 1 findings (or a rule that could not run), 2 usage or I/O error.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
 
     @Argument(help: "Rule files or packs.")
     var paths: [String]
@@ -26,7 +29,10 @@ struct Hunt: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Events files (TABLE=FILE, or named after their table).")
     var events: [String] = []
 
-    @Option(name: .long, help: "Keep the events in this SQLite file, and reuse them on the next run.")
+    @Option(name: .long, help: "The SQL engine: sqlite (embedded, the default) or postgres.")
+    var engine: Engine = .sqlite
+
+    @Option(name: .long, help: "sqlite: keep the events in this file and reuse them on the next run. postgres: the server's libpq connection URL.")
     var db: String?
 
     @Option(name: .long, help: "Output: table, json or csv.")
@@ -36,6 +42,10 @@ struct Hunt: ParsableCommand {
     var now: String?
 
     func validate() throws {
+        if engine == .postgres {
+            guard db != nil else { throw ValidationError("--engine postgres needs --db URL (a libpq connection URL)") }
+            guard !events.isEmpty else { throw ValidationError("--engine postgres loads --events files on each run (nothing is kept on the server)") }
+        }
         if events.isEmpty && db == nil {
             throw ValidationError("give --events files, or --db with events loaded on an earlier run")
         }
@@ -53,39 +63,8 @@ struct Hunt: ParsableCommand {
     func run() throws {
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
-        let database: SQLiteDatabase
-        do {
-            database = try SQLiteDatabase(path: db ?? ":memory:")
-        } catch {
-            FileHandle.standardError.write(Data("\(db ?? ""):1:1: error: cannot open the database: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-
-        let loader = EventLoader(database: database)
-        let bar = ProgressBar()
-        for argument in events {
-            let file = EventFile(argument: argument)
-            let started = Date()
-            let report: LoadReport
-            do {
-                report = try loader.load(file) { done, total in bar.show(URL(fileURLWithPath: file.path).lastPathComponent, done: done, total: total, detail: total > 0 ? "\(100 * done / total)%" : "") }
-            } catch {
-                bar.clear()
-                FileHandle.standardError.write(Data("\(file.path):1:1: error: cannot load the events: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.usage.rawValue)
-            }
-            bar.clear()
-            for problem in report.problems {
-                printer.print(Diagnostic(.warning, file: problem.path, at: SourcePosition(line: problem.line, column: 1), problem.message + "; the line is skipped"))
-            }
-            let seconds = max(Date().timeIntervalSince(started), 0.000_001)
-            FileHandle.standardError.write(Data("loaded \(report.rows) events into \(report.table) from \(file.path) in \(String(format: "%.2f", seconds)) s (\(Int(Double(report.rows) / seconds)) events/s)\n".utf8))
-        }
-
-        try loader.createMissingTables()
-
+        let (hunt, hasRows) = engine == .postgres ? try postgres(printer) : try sqlite(printer)
         let reader = SentinelRuleReader()
-        let hunter = Hunter(database: database, pinnedNow: now)
         var warnedEmpty: Set<String> = []
         var results: [RuleFindings] = []
         var failed = false
@@ -97,10 +76,10 @@ struct Hunt: ParsableCommand {
                 continue
             }
             let table = rule.detection.source.name
-            if !loader.hasRows(table), warnedEmpty.insert(table).inserted {
+            if !hasRows(table), warnedEmpty.insert(table).inserted {
                 printer.print(Diagnostic(.warning, file: file, at: rule.detection.source.position ?? SourcePosition(line: 1, column: 1), "no events are loaded for \(table): rules over it find nothing"))
             }
-            let findings = hunter.hunt(rule)
+            let findings = hunt(rule)
             if let error = findings.error {
                 printer.print(Diagnostic(.error, file: file, at: rule.metadata.positions[.key(.query)] ?? SourcePosition(line: 1, column: 1), error))
                 failed = true
@@ -114,5 +93,95 @@ struct Hunt: ParsableCommand {
         case .csv: print(FindingsOutput.csv(results), terminator: "")
         }
         if failed || results.contains(where: { !$0.rows.isEmpty }) { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+
+    /// Loads the events into SQLite (a file with --db, reused on the next run).
+    private func sqlite(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
+        let database: SQLiteDatabase
+            do {
+                database = try SQLiteDatabase(path: db ?? ":memory:")
+            } catch {
+                FileHandle.standardError.write(Data("\(db ?? ""):1:1: error: cannot open the database: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+
+            let loader = EventLoader(database: database)
+            let bar = ProgressBar()
+            for argument in events {
+                let file = EventFile(argument: argument)
+                let started = Date()
+                let report: LoadReport
+                do {
+                    report = try loader.load(file) { done, total in bar.show(URL(fileURLWithPath: file.path).lastPathComponent, done: done, total: total, detail: total > 0 ? "\(100 * done / total)%" : "") }
+                } catch {
+                    bar.clear()
+                    FileHandle.standardError.write(Data("\(file.path):1:1: error: cannot load the events: \(error)\n".utf8))
+                    throw ExitCode(ExitStatus.usage.rawValue)
+                }
+                bar.clear()
+                for problem in report.problems {
+                    printer.print(Diagnostic(.warning, file: problem.path, at: SourcePosition(line: problem.line, column: 1), problem.message + "; the line is skipped"))
+                }
+                let seconds = max(Date().timeIntervalSince(started), 0.000_001)
+                FileHandle.standardError.write(Data("loaded \(report.rows) events into \(report.table) from \(file.path) in \(String(format: "%.2f", seconds)) s (\(Int(Double(report.rows) / seconds)) events/s)\n".utf8))
+            }
+
+            try loader.createMissingTables()
+        try loader.createMissingTables()
+        let hunter = Hunter(database: database, pinnedNow: now)
+        return (hunter.hunt, loader.hasRows)
+    }
+
+    /// Loads the events into a fresh schema on the PostgreSQL server at --db (rolled back at the end).
+    private func postgres(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
+        let engine: PostgresEngine
+        do {
+            engine = try PostgresEngine(url: db ?? "")
+            try engine.createTables(.defender)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        var loaded: Set<String> = []
+        for argument in events {
+            let file = EventFile(argument: argument)
+            let started = Date()
+            do {
+                guard let table = SchemaCatalogue.defender.table(named: file.table) else {
+                    throw PostgresError(message: "no Defender table is named \(file.table) (name the file after its table, or give TABLE=FILE)")
+                }
+                let records = try EventRecords.read(fileAt: file.path)
+                var ignored: Set<String> = []
+                var malformed = 0
+                let rows = records.map { record in
+                    Dictionary(uniqueKeysWithValues: record.compactMap { column, text -> (String, EventValue)? in
+                        guard let schema = table.column(named: column) else {
+                            ignored.insert(column)
+                            return nil
+                        }
+                        guard let value = EventValue(text, as: schema.type) else {
+                            malformed += 1
+                            return (column, .null)
+                        }
+                        return (column, value)
+                    })
+                }
+                if malformed > 0 {
+                    printer.print(Diagnostic(.warning, file: file.path, at: SourcePosition(line: 1, column: 1), "\(malformed) values are not of their column's type; they are loaded as null"))
+                }
+                try engine.insert(rows, into: table)
+                if !rows.isEmpty { loaded.insert(table.name) }
+                for column in ignored.sorted() {
+                    printer.print(Diagnostic(.warning, file: file.path, at: SourcePosition(line: 1, column: 1), "\(table.name) has no column '\(column)'; it is not loaded into PostgreSQL"))
+                }
+                let seconds = max(Date().timeIntervalSince(started), 0.000_001)
+                FileHandle.standardError.write(Data("loaded \(rows.count) events into \(table.name) from \(file.path) in \(String(format: "%.2f", seconds)) s (\(Int(Double(rows.count) / seconds)) events/s)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("\(file.path):1:1: error: cannot load the events: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        let hunter = EngineHunter(engine: engine, pinnedNow: now)
+        return (hunter.hunt, { loaded.contains($0) })
     }
 }
