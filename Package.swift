@@ -36,9 +36,9 @@ let package = Package(
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"]),
-        .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
+        .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleTemplates", dependencies: [
-            "RuleModel", "RuleChecks", "Yams",
+            "RuleModel", "RuleChecks", "RuleTesting", "Hunting", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),

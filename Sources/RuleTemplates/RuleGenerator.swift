@@ -1,6 +1,7 @@
 import Foundation
 import RuleChecks
 import RuleModel
+import RuleTesting
 import Yams
 
 /// What a researcher knows about an RMM tool.
@@ -24,8 +25,12 @@ public struct Indicators: Sendable {
 /// One rule written from a template.
 public struct GeneratedRule: Sendable {
     public var kind: String
+    public var id: String
     public var fileName: String
     public var text: String
+    /// Its detection tests (`*.tests.yaml`): a true positive and a near miss per indicator.
+    public var tests = ""
+    public var testsFileName: String { "tests/" + (fileName as NSString).deletingPathExtension + RuleTestFile.suffix }
 }
 
 /// Writes rules for a tool from its indicators through the templates, and checks each one reads
@@ -54,8 +59,9 @@ public struct RuleGenerator: Sendable {
                 throw GenerationError("the templates folder \(templates.folder.path) has no \(kind)\(TemplateSet.suffix)")
             }
             let name = "Remote Management and Monitoring tool - \(tool) - \(Self.kindNames[kind] ?? kind)"
+            let id = UUID().uuidString.lowercased()
             var context: [String: Any] = [
-                "id": UUID().uuidString.lowercased(),
+                "id": id,
                 "name": try Self.yamlScalar(name),
                 "tactic": indicators.tactic,
                 "technique": indicators.technique,
@@ -75,7 +81,10 @@ public struct RuleGenerator: Sendable {
             let text = template.template.render(context)
             let fileName = "rmm_\(slug)_\(kind).yaml"
             try Self.check(text, fileName: fileName)
-            rules.append(GeneratedRule(kind: kind, fileName: fileName, text: text))
+            var rule = GeneratedRule(kind: kind, id: id, fileName: fileName, text: text)
+            rule.tests = try RuleTestGenerator.tests(for: rule, ruleID: id, indicators)
+            try RuleTestGenerator.verify(rule.tests, rule: rule)
+            rules.append(rule)
         }
         return rules
     }

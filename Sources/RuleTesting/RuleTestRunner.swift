@@ -1,6 +1,7 @@
 import Foundation
 import Hunting
 import RuleModel
+import RuleReading
 import RuleWriting
 import Support
 
@@ -90,5 +91,22 @@ public struct RuleTestRunner {
             results.append(result)
         }
         return FileResult(file: file.path, rule: rule.metadata.id ?? "", ruleName: rule.metadata.name ?? "", engine: engineName, cases: results)
+    }
+}
+
+extension RuleTestRunner {
+    /// Runs a test file's text against a rule file's text (for tests written alongside
+    /// generated rules, before either is on disk).
+    public static func run(tests: String, rule: String, ruleFileName: String, makeEngine: @escaping () throws -> QueryEngine) throws -> FileResult {
+        let read = SentinelRuleReader().read(text: rule, path: ruleFileName)
+        guard let parsed = read.rule, !read.hasErrors else {
+            throw TestFileError(ruleFileName, SourcePosition(line: 1, column: 1), "the rule does not read: \(read.diagnostics.first?.message ?? "")")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-tests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("generated" + RuleTestFile.suffix).path
+        try tests.write(toFile: path, atomically: true, encoding: .utf8)
+        return try RuleTestRunner(makeEngine: makeEngine).run(try RuleTestFileReader().read(fileAt: path), rule: parsed)
     }
 }

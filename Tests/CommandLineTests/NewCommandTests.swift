@@ -17,7 +17,15 @@ struct NewCommandTests {
         let first = try CommandRunner.run(args)
         #expect(first.status == 0, "\(first.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["rmm_ZohoAssist_filesig.yaml", "rmm_ZohoAssist_netconn.yaml"])
+        #expect(names == ["rmm_ZohoAssist_filesig.yaml", "rmm_ZohoAssist_netconn.yaml", "tests"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("tests").path).sorted() == [
+            "rmm_ZohoAssist_filesig.tests.yaml", "rmm_ZohoAssist_netconn.tests.yaml",
+        ])
+        // The tests it wrote pass: a true positive and a near miss per indicator.
+        let tested = try CommandRunner.run(["test", out.path])
+        #expect(tested.status == 0, "\(tested.stdout)")
+        #expect(tested.stdout.hasSuffix("4 cases, 0 failed, in 2 test files\n"))
+        #expect(tested.stdout.contains("  ✓ near miss 'xassist.zoho.com' for domain 'assist.zoho.com' does not fire\n"))
         let before = try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8)
 
         let again = try CommandRunner.run(args)

@@ -54,7 +54,9 @@ for tool in json.loads((FIXTURES / "new" / "tools.json").read_text()):
         for value in tool[key]:
             arguments += [option, value]
     rulepack(*arguments)
-GENERATED_RULES = sorted(GENERATED.rglob("*.yaml"))
+GENERATED_RULES = sorted(p for p in GENERATED.rglob("*.yaml") if not p.name.endswith(".tests.yaml"))
+# The detection tests `rulepack new` writes beside them (test_rule_tests.py runs these).
+GENERATED_TESTS = sorted(GENERATED.rglob("*.tests.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Detection tests (`rulepack test`): every test file of the bundled pack and the fixture pack
-gives the same verdicts on SQLite and on PostgreSQL (all passing), every case's expectation
+"""Detection tests (`rulepack test`): every test file of the bundled pack, the fixture pack and
+the rules `rulepack new` writes for the fixture tools gives the same verdicts on SQLite and on PostgreSQL (all passing), every case's expectation
 agrees with duckdb-kql running the rule's own KQL over the same events, and a wrong
 expectation fails exactly its testcase in the JUnit report, as junitparser reads it."""
 
@@ -19,8 +19,11 @@ from junitparser import JUnitXml
 from conftest import translation
 from engines import FIXTURES, ROOT, normal_value, own_query, quote_id, duckdb_type, rulepack, schema
 
+from test_differential import GENERATED_TESTS
+
 PACKS = [ROOT / "packs" / "syncromsp", FIXTURES / "rules" / "valid"]
-TEST_FILES = [p for pack in PACKS for p in sorted(pack.rglob("*.tests.yaml"))]
+# The packs' tests, and the ones `rulepack new` wrote for the fixture tools.
+TEST_FILES = [p for pack in PACKS for p in sorted(pack.rglob("*.tests.yaml"))] + GENERATED_TESTS
 
 
 def postgres_url() -> str:
@@ -36,7 +39,7 @@ def verdicts(path: Path, *engine: str) -> list[tuple[str, bool]]:
     return [(case["name"], case["passed"]) for file in json.loads(result.stdout) for case in file["cases"]]
 
 
-@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.parent.parent.name + "/" + p.name)
 def test_same_verdicts_on_sqlite_and_postgres(path):
     sqlite = verdicts(path)
     postgres = verdicts(path, "--engine", "postgres", "--db", postgres_url())
@@ -122,7 +125,7 @@ def matches(expected: list[dict], rows: list[dict]) -> bool:
     return pair(0)
 
 
-@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.parent.parent.name + "/" + p.name)
 def test_every_case_agrees_with_duckdb_kql(path):
     document = yaml.safe_load(path.read_text())
     rule = rule_of(path, str(document["rule"]))

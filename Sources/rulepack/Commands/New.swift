@@ -64,14 +64,16 @@ struct New: ParsableCommand {
         }
         let slug = (tool ?? "").filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.lowercased()
         let folder = URL(fileURLWithPath: into ?? "packs/\(slug)")
-        let targets = rules.map { folder.appendingPathComponent($0.fileName) }
+        // Each rule and its detection tests (tests/<rule>.tests.yaml).
+        let files = rules.flatMap { [($0.text, folder.appendingPathComponent($0.fileName)), ($0.tests, folder.appendingPathComponent($0.testsFileName))] }
+        let targets = files.map(\.1)
         let existing = targets.filter { FileManager.default.fileExists(atPath: $0.path) }
         if !existing.isEmpty && !force {
             FileHandle.standardError.write(Data("error: \(existing.map(\.relativePath).joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : ""); nothing written (use --force to overwrite)\n".utf8))
             throw ExitCode(ExitStatus.findings.rawValue)
         }
-        for (rule, target) in zip(rules, targets) {
-            try writeAtomically(rule.text, to: target)
+        for (text, target) in files {
+            try writeAtomically(text, to: target)
             print("wrote \(target.relativePath)")
         }
     }
