@@ -44,7 +44,28 @@ struct LintCommandTests {
         let r = try cli.run(["lint", "--list-checks"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("ATT&CK Enterprise v18.1 (835 techniques)"))
-        #expect(r.stdout.split(separator: "\n").count == 1 + 24)
+        // 24 checks always on, and rule-without-tests (on with --require-tests).
+        #expect(r.stdout.split(separator: "\n").count == 1 + 25)
+        #expect(r.stdout.contains("rule-without-tests"))
+    }
+
+    @Test func requireTestsNamesTheRulesNoTestNames() throws {
+        let tested = try cli.run(["lint", "packs/syncromsp", "--require-tests"])
+        #expect(!tested.stdout.contains("rule-without-tests"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-untested-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["rmm_SyncroMSP_filesig.yaml", "rmm_SyncroMSP_netconn.yaml"] {
+            try FileManager.default.copyItem(at: Paths.packs.appendingPathComponent("syncromsp/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.packs.appendingPathComponent("syncromsp/tests/netconn.tests.yaml"), to: folder.appendingPathComponent("tests/netconn.tests.yaml"))
+        let r = try cli.run(["lint", folder.path, "--require-tests", "--disable", "false-positive-filters", "false-positive-logic"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("rmm_SyncroMSP_filesig.yaml:1:1: error: no detection test names this rule"), "\(r.stdout)")
+        #expect(!r.stdout.contains("rmm_SyncroMSP_netconn.yaml"))
+        // Without the flag the check is off.
+        #expect(!(try cli.run(["lint", folder.path])).stdout.contains("rule-without-tests"))
     }
 
     @Test func fixRepairsIndentationAndTacticsAndLeavesTheRest() throws {

@@ -6,11 +6,15 @@ import Testing
 /// of that check, each non-triggering example none. Adding a check adds its tests.
 @Suite("Check examples")
 struct CheckExamplesTests {
-    static let ids = Checks.all.map(\.info.id)
+    /// Every check, the opt-in ones too (each example runs with every check on).
+    static let ids = (Checks.all + Checks.optIn).map(\.info.id)
 
-    func lint(_ texts: [String]) -> [Finding] {
-        let files = texts.enumerated().map { LintFile(path: "example-\($0.offset).yaml", text: $0.element) }
-        return Linter().lint(files)
+    /// An example text that starts with `rule:` is a detection test file (`*.tests.yaml`).
+    func lint(_ texts: [String], checks: [any LintCheck] = Checks.all + Checks.optIn) -> [Finding] {
+        let files = texts.enumerated().map { index, text in
+            LintFile(path: "example-\(index)" + (text.hasPrefix("rule:") ? ".tests.yaml" : ".yaml"), text: text)
+        }
+        return Linter(checks: checks).lint(files)
     }
 
     @Test("triggering examples trigger", arguments: ids)
@@ -35,13 +39,13 @@ struct CheckExamplesTests {
     }
 
     @Test func cleanRulesHaveNoFindingsAtAll() {
-        #expect(lint([Example.analytic]).isEmpty)
-        #expect(lint([Example.hunting]).isEmpty)
-        #expect(lint([Example.analytic, Example.hunting]).isEmpty)
+        #expect(lint([Example.analytic], checks: Checks.all).isEmpty)
+        #expect(lint([Example.hunting], checks: Checks.all).isEmpty)
+        #expect(lint([Example.analytic, Example.hunting], checks: Checks.all).isEmpty)
     }
 
     @Test func everyFindingHasALineAndColumn() {
-        let everything = Checks.all.flatMap(\.info.triggering).flatMap(lint)
+        let everything = (Checks.all + Checks.optIn).flatMap(\.info.triggering).flatMap { lint($0) }
         #expect(!everything.isEmpty)
         #expect(everything.allSatisfy { $0.line >= 1 && $0.column >= 1 })
     }

@@ -44,6 +44,12 @@ public enum Example {
 
     /// `base` with each line that starts with a key of `replacing` replaced (nil removes it),
     /// and `adding` appended.
+    /// A detection test file naming the rule `id` (an example text that starts with `rule:`
+    /// is linted as `*.tests.yaml`).
+    public static func tests(for id: String) -> String {
+        "rule: \(id)\nnow: 2026-11-29T12:00:00Z\ncases: []\n"
+    }
+
     public static func rule(_ base: String = analytic, replacing: [String: String?] = [:], adding: String = "") -> String {
         var lines = base.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (prefix, replacement) in replacing {

@@ -39,10 +39,13 @@ public struct LintFile: Sendable {
     /// The rule even when the reader reported errors elsewhere in the file (for metadata checks).
     public var anyRule: Rule? { read.rule }
 
+    /// A detection test file (`*.tests.yaml`), linted only for the rules it names.
+    public var isDetectionTest: Bool { path.hasSuffix(".tests.yaml") }
+
     public init(path: String, text: String, reader: SentinelRuleReader = SentinelRuleReader()) {
         self.path = path
         self.text = text
-        read = reader.read(text: text, path: path)
+        read = path.hasSuffix(".tests.yaml") ? RuleReadResult(rule: nil, diagnostics: []) : reader.read(text: text, path: path)
     }
 
     /// Reads a rule file from disk. An unreadable file throws (an I/O error); a file that is

@@ -47,7 +47,10 @@ public enum Checks {
         DuplicateDetectionsCheck(),
     ]
 
+    /// Checks that run only when asked for (`lint --require-tests`).
+    public static let optIn: [any LintCheck] = [RuleWithoutTestsCheck()]
+
     public static func named(_ id: String) -> (any LintCheck)? {
-        all.first { $0.info.id == id }
+        (all + optIn).first { $0.info.id == id }
     }
 }

@@ -11,6 +11,12 @@ public struct RuleReadResult: Sendable {
     public var indentationFixes: [SentinelRuleReader.IndentationFix] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public init(rule: Rule?, diagnostics: [Diagnostic], indentationFixes: [SentinelRuleReader.IndentationFix] = []) {
+        self.rule = rule
+        self.diagnostics = diagnostics
+        self.indentationFixes = indentationFixes
+    }
 }
 
 /// Reads Microsoft Sentinel analytic-rule and hunting-query YAML into the rule model, with the

@@ -37,6 +37,9 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("list-checks"), help: "List the checks and the data they use, and exit.")
     var listChecks = false
 
+    @Flag(name: .customLong("require-tests"), help: "Also require every rule to be named by a detection test (*.tests.yaml) under the paths linted.")
+    var requireTests = false
+
     func validate() throws {
         if !listChecks && paths.isEmpty {
             throw ValidationError("give at least one rule file or folder (or --list-checks)")
@@ -55,8 +58,11 @@ struct Lint: ParsableCommand {
             printChecks()
             return
         }
-        let files = try RuleFiles.expandOrExit(paths)
-        let linter = Linter(checks: Checks.all.filter { !disable.contains($0.info.id) })
+        // With --require-tests the test files are linted too, for the rules they name.
+        let files = requireTests
+            ? try RuleFiles.expandOrExit(paths, include: { ["yaml", "yml"].contains($0.pathExtension.lowercased()) })
+            : try RuleFiles.expandOrExit(paths)
+        let linter = Linter(checks: (Checks.all + (requireTests ? Checks.optIn : [])).filter { !disable.contains($0.info.id) })
         var lintFiles = try load(files)
         var findings = linter.lint(lintFiles)
 
@@ -115,8 +121,8 @@ struct Lint: ParsableCommand {
         let attack = AttackCatalogue.enterprise
         print("ATT&CK Enterprise v\(attack.version) (\(attack.techniques.count) techniques); Defender tables: \(SchemaCatalogue.defender.tables.keys.sorted().joined(separator: ", "))")
         print()
-        let width = Checks.all.map(\.info.id.count).max() ?? 0
-        for check in Checks.all {
+        let width = (Checks.all + Checks.optIn).map(\.info.id.count).max() ?? 0
+        for check in Checks.all + Checks.optIn {
             let id = check.info.id.padding(toLength: width, withPad: " ", startingAt: 0)
             let severity = check.info.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
             print("\(id)  \(severity)  \(check.info.summary)")
