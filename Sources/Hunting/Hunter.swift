@@ -11,32 +11,9 @@ public struct RuleFindings: Sendable {
     public var error: String?
 }
 
-/// Runs rules' SQL (SQLite dialect) over loaded events.
+/// Runs rules on a `QueryEngine` (embedded SQLite or PostgreSQL), with instants in Defender's
+/// text form and sets as JSON arrays whatever the engine, so every output reads alike.
 public struct Hunter {
-    public let database: SQLiteDatabase
-    public var pinnedNow: String?
-
-    public init(database: SQLiteDatabase, pinnedNow: String? = nil) {
-        self.database = database
-        self.pinnedNow = pinnedNow
-    }
-
-    public func hunt(_ rule: Rule) -> RuleFindings {
-        do {
-            let sql = try SQLWriter(dialect: .sqlite, pinnedNow: pinnedNow).write(rule).text
-            let (columns, rows) = try database.query(sql)
-            return RuleFindings(rule: rule, columns: columns, rows: rows, error: nil)
-        } catch let error as WriterError {
-            return RuleFindings(rule: rule, columns: [], rows: [], error: error.message)
-        } catch {
-            return RuleFindings(rule: rule, columns: [], rows: [], error: "\(error)")
-        }
-    }
-}
-
-/// Runs rules on any `QueryEngine` (PostgreSQL, for one): the same findings as `Hunter`, with
-/// instants in Defender's text form and sets as JSON arrays, so every output format reads alike.
-public struct EngineHunter {
     public let engine: QueryEngine
     public var pinnedNow: String?
     public var catalogue: SchemaCatalogue

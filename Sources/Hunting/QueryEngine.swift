@@ -39,8 +39,14 @@ public final class SQLiteEngine: QueryEngine {
     public let dialect = SQLDialect.sqlite
     let database: SQLiteDatabase
 
+    /// A fresh in-memory database.
     public init() throws {
         database = try SQLiteDatabase()
+    }
+
+    /// An open database (hunt's, which may be a file kept between runs).
+    public init(database: SQLiteDatabase) {
+        self.database = database
     }
 
     public func createTables(_ catalogue: SchemaCatalogue) throws {

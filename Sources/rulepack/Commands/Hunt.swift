@@ -128,7 +128,7 @@ struct Hunt: ParsableCommand {
 
             try loader.createMissingTables()
         try loader.createMissingTables()
-        let hunter = Hunter(database: database, pinnedNow: now)
+        let hunter = Hunter(engine: SQLiteEngine(database: database), pinnedNow: now)
         return (hunter.hunt, loader.hasRows)
     }
 
@@ -181,7 +181,7 @@ struct Hunt: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
-        let hunter = EngineHunter(engine: engine, pinnedNow: now)
+        let hunter = Hunter(engine: engine, pinnedNow: now)
         return (hunter.hunt, { loaded.contains($0) })
     }
 }
