@@ -27,8 +27,7 @@ public struct Hunter {
     public func hunt(_ rule: Rule) -> RuleFindings {
         do {
             let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: pinnedNow).write(rule).text
-            let detection = rule.effectiveDetection(catalogue: catalogue)
-            let output = catalogue.table(named: detection.source.name).map { SchemaFlow.relations(from: $0, through: detection.operators, in: detection).last ?? [] } ?? []
+            let output = rule.findingColumns(catalogue: catalogue) ?? []
             let types = Dictionary(output.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
             let (columns, rows) = try engine.query(sql, types: types)
             return RuleFindings(rule: rule, columns: columns, rows: rows.map { row in

@@ -45,11 +45,9 @@ public struct RuleTestRunner {
     /// The rule's output columns and their types; an expected column the rule does not return
     /// is a test-file error at the case's `expect`.
     public func outputTypes(of rule: Rule, for file: RuleTestFile) throws(TestFileError) -> [String: ColumnType] {
-        let detection = rule.effectiveDetection(catalogue: catalogue)
-        guard let table = catalogue.table(named: detection.source.name) else {
-            throw TestFileError(file.path, file.rulePosition, "the rule reads '\(detection.source.name)', a table rulepack has no schema for")
+        guard let output = rule.findingColumns(catalogue: catalogue) else {
+            throw TestFileError(file.path, file.rulePosition, "the rule reads '\(rule.detection.source.name)', a table rulepack has no schema for")
         }
-        let output = SchemaFlow.relations(from: table, through: detection.operators, in: detection).last ?? []
         let types = Dictionary(output.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         for testCase in file.cases {
             for column in Set(testCase.expect.flatMap(\.keys)).sorted() where types[column] == nil {

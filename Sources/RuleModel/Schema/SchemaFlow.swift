@@ -124,3 +124,13 @@ public enum SchemaFlow {
         return named.filter { column in column.name != "*" && !input.contains { $0.name == column.name } }
     }
 }
+
+extension Rule {
+    /// The columns, and their types, of the rule's findings (its exclusions applied); nil when
+    /// its table has no schema.
+    public func findingColumns(catalogue: SchemaCatalogue) -> [ColumnSchema]? {
+        let detection = effectiveDetection(catalogue: catalogue)
+        guard let table = catalogue.table(named: detection.source.name) else { return nil }
+        return SchemaFlow.relations(from: table, through: detection.operators, in: detection).last
+    }
+}
