@@ -112,7 +112,8 @@ public struct EventLoader {
         return columns
     }
 
-    private func insert(_ table: String, _ columns: [ColumnSchema]) throws -> PreparedStatement {
+    /// The INSERT of one row of `columns` into `table` (also the embedded engine's).
+    func insert(_ table: String, _ columns: [ColumnSchema]) throws -> PreparedStatement {
         let names = columns.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         return try database.prepare("INSERT INTO \"\(table.replacingOccurrences(of: "\"", with: "\"\""))\" (\(names)) VALUES (\(marks))")

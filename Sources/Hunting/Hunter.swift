@@ -26,7 +26,7 @@ public struct Hunter {
 
     public func hunt(_ rule: Rule) -> RuleFindings {
         do {
-            let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: pinnedNow).write(rule).text
+            let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: pinnedNow).statement(rule)
             let output = rule.findingColumns(catalogue: catalogue) ?? []
             let types = Dictionary(output.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
             let (columns, rows) = try engine.query(sql, types: types)

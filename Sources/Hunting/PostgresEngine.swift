@@ -44,10 +44,6 @@ public final class PostgresEngine: QueryEngine {
         }
     }
 
-    static func identifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func sqlType(_ type: ColumnType) -> String {
         switch type {
         case .datetime: "timestamptz"
@@ -61,14 +57,14 @@ public final class PostgresEngine: QueryEngine {
 
     public func createTables(_ catalogue: SchemaCatalogue) throws {
         let statements = catalogue.tables.values.sorted { $0.name < $1.name }.map { table in
-            "CREATE TABLE \(Self.identifier(table.name)) (" + table.columns.map { "\(Self.identifier($0.name)) \(Self.sqlType($0.type))" }.joined(separator: ", ") + ")"
+            "CREATE TABLE \(dialect.identifier(table.name)) (" + table.columns.map { "\(dialect.identifier($0.name)) \(Self.sqlType($0.type))" }.joined(separator: ", ") + ")"
         }
         try execute(statements.joined(separator: ";\n"))
     }
 
     public func insert(_ rows: [[String: EventValue]], into table: TableSchema) throws {
         let columns = table.columns
-        let sql = "INSERT INTO \(Self.identifier(table.name)) (" + columns.map { Self.identifier($0.name) }.joined(separator: ", ") + ") VALUES ("
+        let sql = "INSERT INTO \(dialect.identifier(table.name)) (" + columns.map { dialect.identifier($0.name) }.joined(separator: ", ") + ") VALUES ("
             + columns.indices.map { "$\($0 + 1)::\(Self.sqlType(columns[$0].type))" }.joined(separator: ", ") + ")"
         for row in rows {
             // Every value goes as text with a cast; NULL as a null pointer.
@@ -96,9 +92,8 @@ public final class PostgresEngine: QueryEngine {
     /// Each row comes back as JSON (`row_to_json`), so arrays, numbers and instants keep their
     /// types without parsing PostgreSQL's text forms.
     public func query(_ sql: String, types: [String: ColumnType]) throws -> (columns: [String], rows: [[ResultValue]]) {
-        let statement = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
-        let wrapped = "SELECT \"rulepack result\".*, row_to_json(\"rulepack result\")::text FROM (\n\(statement)\n) AS \"rulepack result\""
+        // `sql` is one statement without a semicolon (SQLWriter.statement).
+        let wrapped = "SELECT \"rulepack result\".*, row_to_json(\"rulepack result\")::text FROM (\n\(sql)\n) AS \"rulepack result\""
         let result = PQexec(connection, wrapped)
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_TUPLES_OK else {

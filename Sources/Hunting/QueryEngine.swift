@@ -55,9 +55,7 @@ public final class SQLiteEngine: QueryEngine {
 
     public func insert(_ rows: [[String: EventValue]], into table: TableSchema) throws {
         let columns = table.columns
-        let names = columns.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let statement = try database.prepare("INSERT INTO \"\(table.name.replacingOccurrences(of: "\"", with: "\"\""))\" (\(names)) VALUES (\(marks))")
+        let statement = try EventLoader(database: database).insert(table.name, columns)
         for row in rows {
             try statement.run(columns.map { column in
                 switch row[column.name] ?? .null {

@@ -72,7 +72,7 @@ public struct RuleTestRunner {
                     guard let schema = catalogue.table(named: table) else { continue }
                     try engine.insert(rows, into: schema)
                 }
-                let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: file.now).write(rule).text
+                let sql = try SQLWriter(dialect: engine.dialect, catalogue: catalogue, pinnedNow: file.now).statement(rule)
                 let (columns, rows) = try engine.query(sql, types: types)
                 result.found = match.found(columns: columns, rows: rows)
                 result.foundColumns = columns

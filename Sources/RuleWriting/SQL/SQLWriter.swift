@@ -33,6 +33,12 @@ public struct SQLWriter: Sendable {
         return d
     }
 
+    /// The rule's statement alone (exclusions applied; no comment header, no semicolon), for
+    /// engines that run it.
+    public func statement(_ rule: Rule) throws(WriterError) -> String {
+        try query(rule.effectiveDetection(catalogue: catalogue)).0
+    }
+
     public func write(_ rule: Rule) throws(WriterError) -> Translation {
         var notes = rule.exclusionNotes(catalogue: catalogue)
         let (sql, queryNotes) = try query(rule.effectiveDetection(catalogue: catalogue))

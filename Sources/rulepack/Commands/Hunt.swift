@@ -21,7 +21,6 @@ struct Hunt: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
-    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
 
     @Argument(help: "Rule files or packs.")
     var paths: [String]
@@ -30,7 +29,7 @@ struct Hunt: ParsableCommand {
     var events: [String] = []
 
     @Option(name: .long, help: "The SQL engine: sqlite (embedded, the default) or postgres.")
-    var engine: Engine = .sqlite
+    var engine: EngineName = .sqlite
 
     @Option(name: .long, help: "sqlite: keep the events in this file and reuse them on the next run. postgres: the server's libpq connection URL.")
     var db: String?
@@ -43,7 +42,7 @@ struct Hunt: ParsableCommand {
 
     func validate() throws {
         if engine == .postgres {
-            guard db != nil else { throw ValidationError("--engine postgres needs --db URL (a libpq connection URL)") }
+            guard db != nil else { throw ValidationError(EngineName.postgresNeedsURL) }
             guard !events.isEmpty else { throw ValidationError("--engine postgres loads --events files on each run (nothing is kept on the server)") }
         }
         if events.isEmpty && db == nil {
@@ -134,9 +133,9 @@ struct Hunt: ParsableCommand {
 
     /// Loads the events into a fresh schema on the PostgreSQL server at --db (rolled back at the end).
     private func postgres(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
-        let engine: PostgresEngine
+        let engine: QueryEngine
         do {
-            engine = try PostgresEngine(url: db ?? "")
+            engine = try EngineName.postgres.makeEngine(db: db)
             try engine.createTables(.defender)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

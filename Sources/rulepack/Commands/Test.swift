@@ -16,14 +16,13 @@ struct Test: ParsableCommand {
         """
     )
 
-    enum Engine: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
 
     @Argument(help: "Test files or folders.")
     var paths: [String]
 
     @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded, the default) or postgres (a server at --db).")
-    var engine: Engine = .sqlite
+    var engine: EngineName = .sqlite
 
     @Option(name: .long, help: "With --engine postgres: a libpq connection URL, such as postgresql://user@localhost/db. Each case runs in a transaction that is rolled back.")
     var db: String?
@@ -35,16 +34,8 @@ struct Test: ParsableCommand {
     var update = false
 
     func validate() throws {
-        if engine == .postgres, db == nil { throw ValidationError("--engine postgres needs --db URL (a libpq connection URL)") }
+        if engine == .postgres, db == nil { throw ValidationError(EngineName.postgresNeedsURL) }
         if engine == .sqlite, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory)") }
-    }
-
-    /// A fresh, empty engine for one case.
-    static func engine(_ engine: Engine, db: String?) throws -> QueryEngine {
-        switch engine {
-        case .sqlite: try SQLiteEngine()
-        case .postgres: try PostgresEngine(url: db ?? "")
-        }
     }
 
     func run() throws {
@@ -58,14 +49,14 @@ struct Test: ParsableCommand {
         // Fail early, before any file is read, when the server cannot be reached.
         if engine == .postgres {
             do {
-                _ = try Self.engine(engine, db: db)
+                _ = try engine.makeEngine(db: db)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
         let (engine, db) = (self.engine, self.db)
-        let runner = RuleTestRunner { try Self.engine(engine, db: db) }
+        let runner = RuleTestRunner { try engine.makeEngine(db: db) }
         var results: [FileResult] = []
         var fileErrors = false
         for path in testFiles {
