@@ -10,25 +10,7 @@ struct FindingsMatch {
     /// The rule's output columns and their types (SchemaFlow's last relation).
     let types: [String: ColumnType]
 
-    /// A value in one canonical text form for its column's type.
-    enum Canonical: Hashable, Comparable, CustomStringConvertible {
-        case null
-        case scalar(String)
-        case list([Canonical])
-
-        var description: String {
-            switch self {
-            case .null: "null"
-            case .scalar(let s): s.contains(where: { ",:[]{}#\"'".contains($0) }) || s != s.trimmingCharacters(in: .whitespaces) || s.isEmpty ? "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : s
-            case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
-            }
-        }
-
-        /// An order for sorting a set's elements (any fixed order will do).
-        static func < (lhs: Canonical, rhs: Canonical) -> Bool { lhs.description < rhs.description }
-    }
-
-    func canonical(_ value: ResultValue, _ type: ColumnType?) -> Canonical {
+    func canonical(_ value: ResultValue, _ type: ColumnType?) -> ExpectedValue {
         switch value {
         case .null: return type == .string ? .scalar("") : .null
         case .integer(let n): return type == .bool ? .scalar(n == 0 ? "false" : "true") : .scalar(String(n))
@@ -38,7 +20,7 @@ struct FindingsMatch {
         }
     }
 
-    func canonical(_ value: ExpectedValue, _ type: ColumnType?) -> Canonical {
+    func canonical(_ value: ExpectedValue, _ type: ColumnType?) -> ExpectedValue {
         switch value {
         case .null: return type == .string ? .scalar("") : .null
         case .scalar(let s): return canonical(text: s, type)
@@ -46,7 +28,7 @@ struct FindingsMatch {
         }
     }
 
-    func canonical(text s: String, _ type: ColumnType?) -> Canonical {
+    func canonical(text s: String, _ type: ColumnType?) -> ExpectedValue {
         switch type {
         case .datetime?: return .scalar(DefenderTime.text(s) ?? s)
         case .real?: return .scalar(Double(s).map(Self.number) ?? s)
@@ -69,25 +51,16 @@ struct FindingsMatch {
 
     /// The rows an engine returned, in the canonical form an `expect` block would hold them.
     func found(columns: [String], rows: [[ResultValue]]) -> [[String: ExpectedValue]] {
-        func expected(_ value: Canonical) -> ExpectedValue {
-            switch value {
-            case .null: .null
-            case .scalar(let s): .scalar(s)
-            case .list(let items): .list(items.map(expected))
-            }
-        }
-        return rows.map { row in
-            Dictionary(zip(columns, row).map { ($0, expected(canonical($1, types[$0]))) }, uniquingKeysWith: { first, _ in first })
+        rows.map { row in
+            Dictionary(zip(columns, row).map { ($0, canonical($1, types[$0])) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
     /// nil when the findings match; otherwise the lines of a diff (`- expected`, `+ actual`).
     func difference(expected: [[String: ExpectedValue]], columns: [String], rows: [[ResultValue]]) -> [String]? {
-        let actual = rows.map { row in
-            Dictionary(zip(columns, row).map { ($0, canonical($1, types[$0])) }, uniquingKeysWith: { first, _ in first })
-        }
+        let actual = found(columns: columns, rows: rows)
         let wanted = expected.map { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key, canonical($0.value, types[$0.key])) }) }
-        func fits(_ e: [String: Canonical], _ a: [String: Canonical]) -> Bool {
+        func fits(_ e: [String: ExpectedValue], _ a: [String: ExpectedValue]) -> Bool {
             e.allSatisfy { a[$0.key] == $0.value }
         }
         // A perfect pairing, by backtracking (cases hold a handful of rows).
@@ -104,7 +77,7 @@ struct FindingsMatch {
         if wanted.count == actual.count && pair(0) { return nil }
         // The diff: expected rows no actual row fits, and actual rows no expected row names.
         let shown = Set(expected.flatMap(\.keys))
-        func line(_ row: [String: Canonical], keys: [String]) -> String {
+        func line(_ row: [String: ExpectedValue], keys: [String]) -> String {
             "{" + keys.map { "\($0): \(row[$0] ?? .null)" }.joined(separator: ", ") + "}"
         }
         var lines = [wanted.count == actual.count

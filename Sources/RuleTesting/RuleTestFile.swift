@@ -36,18 +36,23 @@ public struct TestCase: Sendable {
 }
 
 /// A value a finding must have, as written in the test file.
-public indirect enum ExpectedValue: Sendable, Equatable, Codable, CustomStringConvertible {
+/// Values found are put in the same form, canonical for their column's type (FindingsMatch).
+public indirect enum ExpectedValue: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     case null
     case scalar(String)
     case list([ExpectedValue])
 
+    /// As a diff shows it: a flow-YAML value, quoted where YAML would read it otherwise.
     public var description: String {
         switch self {
         case .null: "null"
-        case .scalar(let s): s
+        case .scalar(let s): s.contains(where: { ",:[]{}#\"'".contains($0) }) || s != s.trimmingCharacters(in: .whitespaces) || s.isEmpty ? "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : s
         case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
         }
     }
+
+    /// An order for sorting a set's elements (any fixed order will do).
+    public static func < (lhs: ExpectedValue, rhs: ExpectedValue) -> Bool { lhs.description < rhs.description }
 
     /// As JSON: null, a string, or an array.
     public func encode(to encoder: Encoder) throws {
