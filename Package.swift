@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "Support", "YAMLLoading"]),
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
+        .target(name: "Coverage", dependencies: ["RuleModel", "RuleWriting"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"]),
         .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "RuleTesting", "Support",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "RuleTesting", "Coverage", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "RuleChecksTests", dependencies: ["RuleChecks", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "RuleFuzzingTests", dependencies: ["RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "RuleReading", "RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
         .testTarget(name: "RuleTemplatesTests", dependencies: ["RuleTemplates", "RuleReading", "RuleWriting", "RuleTestSupport"]),
     ],

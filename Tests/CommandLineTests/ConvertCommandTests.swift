@@ -26,9 +26,10 @@ struct ConvertCommandTests {
         let r = try run(["convert", "packs", "--to", target, "--out", folder.path])
         #expect(r.status == 0, "\(r.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        // Sigma also gets the pySigma pipeline of the log sources rulepack invents.
         #expect(names == [
             "3510a677-6a63-45f5-a0cd-509c5b865e0e", "b9e378d6-850c-4b7d-9133-b4be3c7433eb", "d22805c7-d987-48d3-bb98-5e1d4bb053af",
-        ].map { "\($0).\(fileExtension)" })
+        ].map { "\($0).\(fileExtension)" } + (target == "sigma" ? ["rulepack-pipeline.yml"] : []))
         #expect(r.stdout.isEmpty)
     }
 
@@ -84,18 +85,18 @@ struct ConvertCommandTests {
         let r = try run(["convert", "--list-targets", "--format", "json"])
         #expect(r.status == 0)
         let targets = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(targets.compactMap { $0["name"] as? String } == ["kql", "sql-sqlite", "sql-postgres", "sql-duckdb", "sql-spark", "sigma"])
-        #expect(targets.compactMap { $0["goldenSuffix"] as? String } == ["kql", "sqlite.sql", "postgres.sql", "duckdb.sql", "spark.sql", "sigma.yml"])
-        #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["sigma-has"])
+        #expect(targets.compactMap { $0["name"] as? String } == ["kql", "sql-sqlite", "sql-postgres", "sql-duckdb", "sql-spark", "sigma", "sentinel-arm", "defender-xdr"])
+        #expect(targets.compactMap { $0["goldenSuffix"] as? String } == ["kql", "sqlite.sql", "postgres.sql", "duckdb.sql", "spark.sql", "sigma.yml", "sentinel-arm.json", "defender-xdr.json"])
+        #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["date", "sigma-has"])
     }
 
     @Test func listTargetsIsAnAlignedTableForPeople() throws {
         let r = try run(["convert", "--list-targets"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "TARGET        OPTIONS      EXTENSION  SUMMARY")
-        #expect(lines.contains("sql-postgres  --now        .sql       PostgreSQL"))
-        #expect(lines.count == 7)
+        #expect(lines.first == "TARGET        OPTIONS             EXTENSION  SUMMARY")
+        #expect(lines.contains("sql-postgres  --now               .sql       PostgreSQL"))
+        #expect(lines.count == 9)
     }
 
     @Test func aTargetsFullNameSelectsItsDialect() throws {

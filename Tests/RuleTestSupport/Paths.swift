@@ -55,3 +55,16 @@ public func ruleFromQuery(_ query: String, falsePositives: String = "") throws -
     }
     return rule
 }
+
+/// Compares `actual` with the golden file `name` in Tests/Golden; with RULEPACK_UPDATE_GOLDEN=1
+/// it rewrites the file first (review the diff before committing). Returns nil when they agree,
+/// else the message for the failure.
+public func goldenMismatch(_ actual: String, file name: String) throws -> String? {
+    let file = Paths.golden.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["RULEPACK_UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: Paths.golden, withIntermediateDirectories: true)
+        try actual.write(to: file, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    return actual == expected ? nil : "\(name) differs; rerun with RULEPACK_UPDATE_GOLDEN=1 and review the diff"
+}

@@ -12,7 +12,7 @@ struct GoldenTests {
     /// Every target of the registry gets its goldens: a new one fails here until its files exist.
     static let targets = OutputTarget.all.map(\.name)
     /// Outputs that carry a date (Sigma's `date`) get a fixed one, so the goldens do not change daily.
-    static let date = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2026, month: 11, day: 29).date ?? Date()
+    static let date = "2026-11-29"
 
     static func output(_ rule: Rule, target name: String) throws -> (text: String, suffix: String) {
         let target = try #require(OutputTarget.all.first { $0.name == name })
@@ -23,12 +23,37 @@ struct GoldenTests {
     func golden(rule name: String, target: String) throws {
         let rule = try readRule(Paths.packRule(name))
         let (actual, suffix) = try Self.output(rule, target: target)
-        let file = Paths.golden.appendingPathComponent("\(name).\(suffix)")
-        if ProcessInfo.processInfo.environment["RULEPACK_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: Paths.golden, withIntermediateDirectories: true)
-            try actual.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(actual == expected, "\(file.lastPathComponent) differs; rerun with RULEPACK_UPDATE_GOLDEN=1 and review the diff")
+        let mismatch = try goldenMismatch(actual, file: "\(name).\(suffix)")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    /// The bundled pack's rules are hunting queries; these fixtures are Scheduled analytic rules,
+    /// the other shape of the deployment targets.
+    @Test("golden deployment of a scheduled rule", arguments: ["aggregates", "exclusions"], ["sentinel-arm", "defender-xdr", "kql"])
+    func scheduledDeployment(fixture: String, target: String) throws {
+        let rule = try readRule(Paths.fixtures.appendingPathComponent("rules/valid/\(fixture).yaml"))
+        var options = TargetOptions(date: Self.date)
+        options.platform = target == "kql" ? .sentinel : .defender
+        let translated = try #require(OutputTarget.all.first { $0.name == target }).write(rule, options)
+        let mismatch = try goldenMismatch(translated.text, file: "fixture-\(fixture).\(target == "kql" ? "sentinel.kql" : target + ".json")")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test("golden ARM bundle of the pack")
+    func armBundle() throws {
+        let target = try #require(OutputTarget.all.first { $0.name == "sentinel-arm" })
+        let translations = try Self.rules.sorted().map { try target.write(try readRule(Paths.packRule($0)), TargetOptions()) }
+        let bundle = try #require(target.bundle)
+        let mismatch = try goldenMismatch(try bundle(translations), file: "syncromsp.sentinel-arm-bundle.json")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test("golden pySigma pipeline")
+    func sigmaPipeline() throws {
+        let target = try #require(OutputTarget.all.first { $0.name == "sigma" })
+        let pipeline = try #require(target.companionFiles.first)
+        #expect(pipeline.name == "rulepack-pipeline.yml")
+        let mismatch = try goldenMismatch(pipeline.text, file: pipeline.name)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 }

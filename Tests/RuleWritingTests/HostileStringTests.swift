@@ -42,7 +42,9 @@ struct HostileStringTests {
         Rule(
             metadata: RuleMetadata(id: "00000000-0000-4000-8000-000000000001", name: "hostile"),
             detection: Detection(source: TableReference("DeviceFileCertificateInfo"), operators: [
-                .filter(predicate), .project([NamedExpression(.column(ColumnReference("ReportId")))]),
+                .filter(predicate),
+                // The columns a Defender custom detection needs, ReportId first for `ids`.
+                .project(["ReportId", "Timestamp", "DeviceId"].map { NamedExpression(.column(ColumnReference($0))) }),
             ]),
             sourceFile: "hostile.yaml"
         )
@@ -93,7 +95,7 @@ struct HostileStringTests {
 
     @Test("Sigma: the value reads back from the YAML", arguments: hostile)
     func sigma(s: String) throws {
-        let text = try SigmaWriter(date: Date(timeIntervalSince1970: 0)).write(rule(predicate(.equals, s))).text
+        let text = try SigmaWriter(date: "1970-01-01").write(rule(predicate(.equals, s))).text
         let document = try #require(try Yams.load(yaml: text) as? [String: Any])
         let detection = try #require(document["detection"] as? [String: Any])
         let selection = try #require(detection["selection"] as? [String: Any])
@@ -116,12 +118,24 @@ struct HostileStringTests {
         let target = try #require(OutputTarget.all.first { $0.name == name })
         for s in Self.hostile {
             let r = rule(predicate(.equals, s, caseSensitive: true))
-            let text = try target.write(r, TargetOptions(date: Date(timeIntervalSince1970: 0))).text
+            let text = try target.write(r, TargetOptions(date: "1970-01-01")).text
             if let dialect = SQLDialect.all.first(where: { $0.target.name == name }) {
                 #expect(text.contains(try dialect.quoteString(s)), "\(name): \(s)")
             } else if target.language == "kql" {
                 #expect(text.contains(KQLText.stringLiteral(s)), "\(name): \(s)")
+            } else if target.fileExtension == "json" {
+                // Deployments carry the KQL query as a JSON string.
+                #expect(Self.jsonStrings(in: try JSONSerialization.jsonObject(with: Data(text.utf8))).contains { $0.contains(KQLText.stringLiteral(s)) }, "\(name): \(s)")
             }
+        }
+    }
+
+    static func jsonStrings(in value: Any) -> [String] {
+        switch value {
+        case let s as String: [s]
+        case let list as [Any]: list.flatMap(jsonStrings)
+        case let map as [String: Any]: map.values.flatMap(jsonStrings)
+        default: []
         }
     }
 

@@ -9,7 +9,7 @@ import Yams
 struct SigmaWriterTests {
     func sigma(_ query: String, hasForm: SigmaHasForm = .re, falsePositives: String = "") throws -> (document: [String: Any], translation: Translation) {
         let rule = try ruleFromQuery(query, falsePositives: falsePositives)
-        let translation = try SigmaWriter(hasForm: hasForm, date: Date(timeIntervalSince1970: 0)).write(rule)
+        let translation = try SigmaWriter(hasForm: hasForm, date: "1970-01-01").write(rule)
         var documents = try Yams.load_all(yaml: translation.text)
         let document = try #require(documents.next() as? [String: Any])
         return (document, translation)

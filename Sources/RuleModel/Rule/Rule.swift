@@ -90,6 +90,14 @@ public struct RuleMetadata: Hashable, Sendable {
     public var entityMappings: [EntityMapping]
     public var customDetails: [KeyValue]
     public var version: String?
+    /// Carried into deployments as written (Sentinel's own shapes).
+    public var alertDetailsOverride: StructuredValue?
+    public var eventGroupingSettings: StructuredValue?
+    public var incidentConfiguration: StructuredValue?
+    public var suppressionEnabled: Bool?
+    public var suppressionDuration: String?
+    /// `x-date`: when the rule was written, `YYYY-MM-DD`.
+    public var date: String?
     /// Where each field's key, value and list items stand in the file, for lint.
     public var positions: [FieldLocation: SourcePosition]
     /// Every top-level key as written, known to rulepack or not, with its position.

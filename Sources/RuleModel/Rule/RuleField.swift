@@ -2,6 +2,9 @@
 public enum RuleField: String, Hashable, Sendable, CaseIterable {
     case id, name, description, severity, kind, tactics, relevantTechniques, requiredDataConnectors
     case queryFrequency, queryPeriod, triggerOperator, triggerThreshold, entityMappings, customDetails, version, query
+    case alertDetailsOverride, eventGroupingSettings, incidentConfiguration, suppressionEnabled, suppressionDuration
+    /// rulepack's extension: the rule's date (`YYYY-MM-DD`), which outputs that carry a date use.
+    case date = "x-date"
 }
 
 /// A place in a rule file that a finding can point at: a field's key or value, an item of a

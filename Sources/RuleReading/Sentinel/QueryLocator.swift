@@ -56,58 +56,17 @@ struct QueryLocator {
 
     /// The detection with every recorded position moved into the file.
     func relocated(_ detection: Detection) -> Detection {
-        var d = detection
+        var d = detection.mappingColumns(relocated)
         d.source.position = d.source.position.map(filePosition)
         d.lets = d.lets.map { statement in
-            var s = statement
-            switch s.value {
-            case .scalar(let e): s.value = .scalar(relocated(e))
-            case .tabular(let t):
-                var t = t
-                t.source.position = t.source.position.map(filePosition)
-                t.operators = t.operators.map(relocated)
-                s.value = .tabular(t)
-            }
-            return s
+            guard case .tabular(var t) = statement.value else { return statement }
+            t.source.position = t.source.position.map(filePosition)
+            return LetStatement(name: statement.name, value: .tabular(t))
         }
-        d.operators = d.operators.map(relocated)
         return d
-    }
-
-    private func relocated(_ op: QueryOperator) -> QueryOperator {
-        switch op {
-        case .filter(let e): .filter(relocated(e))
-        case .summarize(let s):
-            .summarize(Summarize(
-                aggregates: s.aggregates.map { Aggregate(name: $0.name, $0.function, $0.arguments.map(relocated)) },
-                keys: s.keys.map(relocated)
-            ))
-        case .project(let items): .project(items.map(relocated))
-        case .extend(let items): .extend(items.map(relocated))
-        case .projectAway(let columns): .projectAway(columns.map(relocated))
-        case .distinct(let columns): .distinct(columns.map(relocated))
-        case .take(let n): .take(n)
-        case .sort(let keys): .sort(keys.map(relocated))
-        case .top(let n, let keys): .top(n, by: keys.map(relocated))
-        }
-    }
-
-    private func relocated(_ item: NamedExpression) -> NamedExpression {
-        NamedExpression(name: item.name, relocated(item.expression))
-    }
-
-    private func relocated(_ key: SortKey) -> SortKey {
-        SortKey(relocated(key.expression), descending: key.descending, nullsFirst: key.nullsFirst)
     }
 
     private func relocated(_ column: ColumnReference) -> ColumnReference {
         ColumnReference(column.name, at: column.position.map(filePosition))
-    }
-
-    private func relocated(_ e: QueryExpression) -> QueryExpression {
-        e.rewritten { node in
-            if case .column(let column) = node { return .column(relocated(column)) }
-            return nil
-        }
     }
 }

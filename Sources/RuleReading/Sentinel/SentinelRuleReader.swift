@@ -244,6 +244,20 @@ private struct YAMLDocument {
                 return RuleMetadata.KeyValue(key: k, value: v)
             }
         }
+        metadata.alertDetailsOverride = structured(entries[RuleField.alertDetailsOverride.rawValue]?.value, field: .alertDetailsOverride)
+        metadata.eventGroupingSettings = structured(entries[RuleField.eventGroupingSettings.rawValue]?.value, field: .eventGroupingSettings)
+        metadata.incidentConfiguration = structured(entries[RuleField.incidentConfiguration.rawValue]?.value, field: .incidentConfiguration)
+        metadata.suppressionDuration = scalar(.suppressionDuration)
+        if let node = entries[RuleField.suppressionEnabled.rawValue]?.value {
+            if case .bool(let enabled)? = Self.structuredValue(node) { metadata.suppressionEnabled = enabled } else {
+                report(.error, "'suppressionEnabled' must be true or false", at: position(of: node), code: "yaml-shape")
+            }
+        }
+        if let date = scalar(.date), let node = entries[RuleField.date.rawValue]?.value {
+            if date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil { metadata.date = date } else {
+                report(.error, "'\(RuleField.date.rawValue)' must be a date written YYYY-MM-DD, not '\(date)'", at: position(of: node), code: "yaml-shape")
+            }
+        }
         let falsePositives = falsePositives(entries[SentinelRuleReader.falsePositivesKey]?.value)
 
         guard let queryEntry = entries["query"] else {
@@ -344,6 +358,37 @@ private struct YAMLDocument {
             result.append(fp)
         }
         return result
+    }
+
+    /// A field Sentinel defines as a mapping, kept as written; anything else is reported.
+    mutating func structured(_ node: Node?, field: RuleField) -> StructuredValue? {
+        guard let node else { return nil }
+        guard case .mapping = node, let value = Self.structuredValue(node) else {
+            report(.error, "'\(field.rawValue)' must be a mapping, not \(Self.kind(of: node))", at: position(of: node), code: "yaml-shape")
+            return nil
+        }
+        return value
+    }
+
+    /// A YAML node as a value: plain `true`/`false` and whole numbers typed, everything else a string.
+    static func structuredValue(_ node: Node) -> StructuredValue? {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if let bool = node.bool { return .bool(bool) }
+                if let int = node.int { return .integer(int) }
+            }
+            return .string(scalar.string)
+        case .sequence(let items):
+            return .list(items.compactMap(structuredValue))
+        case .mapping(let entries):
+            return .mapping(entries.compactMap { key, value in
+                guard let name = key.string, let converted = structuredValue(value) else { return nil }
+                return (name, converted)
+            })
+        case .alias:
+            return nil
+        }
     }
 
     static func kind(of node: Node) -> String {

@@ -6,10 +6,13 @@ import RuleModel
 public struct Translation: Sendable {
     public var text: String
     public var notes: [WriterNote]
+    /// The output as data, for targets that bundle a pack into one file (`--bundle`).
+    public var document: StructuredValue?
 
-    public init(text: String, notes: [WriterNote] = []) {
+    public init(text: String, notes: [WriterNote] = [], document: StructuredValue? = nil) {
         self.text = text
         self.notes = notes
+        self.document = document
     }
 }
 

@@ -18,23 +18,21 @@ public enum SigmaHasForm: String, Sendable, CaseIterable {
 public struct SigmaWriter: Sendable {
     public var hasForm: SigmaHasForm
     public var catalogue: SchemaCatalogue
-    /// The rule's `date`; from SOURCE_DATE_EPOCH when set (reproducible output), else today.
-    public var date: Date
+    /// The rule's `date` (`YYYY-MM-DD`, see `TargetOptions.date(for:)`); left out when nil,
+    /// never taken from the clock, so the same input gives the same output every day.
+    public var date: String?
 
-    public init(hasForm: SigmaHasForm = .re, catalogue: SchemaCatalogue = .defender, date: Date? = nil) {
+    public init(hasForm: SigmaHasForm = .re, catalogue: SchemaCatalogue = .defender, date: String? = nil) {
         self.hasForm = hasForm
         self.catalogue = catalogue
-        if let date {
-            self.date = date
-        } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
-            self.date = Date(timeIntervalSince1970: epoch)
-        } else {
-            self.date = Date()
-        }
+        self.date = date
     }
 
     public func write(_ rule: Rule) throws(WriterError) -> Translation {
         var notes = rule.exclusionNotes(catalogue: catalogue)
+        if date == nil {
+            notes.append(WriterNote(.note, "no date to write: Sigma's `date` is left out (give --date YYYY-MM-DD, or x-date in the rule)", fidelity: .exact))
+        }
         let detection = rule.detection
         let logsource = SigmaLogsource.forTable(detection.source.name)
         var builder = SigmaDetectionBuilder(logsource: logsource, hasForm: hasForm, detection: detection)
@@ -188,7 +186,7 @@ public struct SigmaWriter: Sendable {
         let references = Self.urls(in: m.description ?? "")
         if !references.isEmpty { add("references", Node.sequence(Node.Sequence(references.map(Self.string)))) }
         add("author", Self.string("rulepack (translated from Microsoft Sentinel rule \(URL(fileURLWithPath: rule.sourceFile).lastPathComponent))"))
-        add("date", Self.scalar(Self.day(date)))
+        if let date { add("date", Self.scalar(date)) }
         var tags: [String] = []
         for tactic in m.tactics {
             if let short = SentinelTactic.named(tactic)?.shortName, !tags.contains("attack." + short) { tags.append("attack." + short) }
@@ -216,13 +214,12 @@ public struct SigmaWriter: Sendable {
         guard let id = rule.metadata.id?.lowercased(), NameBasedUUID.bytes(ofUUID: id) != nil else { return nil }
         // The keys are in the description: SigmaHQ keeps titles short.
         let title = Self.titleCased(rule.metadata.name ?? id) + " - Event Count"
-        let pairs: [(Node, Node)] = [
+        var pairs: [(Node, Node)] = [
             (Self.scalar("title"), Self.string(title)),
             (Self.scalar("id"), Self.string(NameBasedUUID.make(namespace: id, name: "rulepack event_count correlation"))),
             (Self.scalar("status"), Self.string("experimental")),
             (Self.scalar("description"), Self.string("Groups the events of rule \(id) by \(keys.joined(separator: ", ")) over \(timespan), as the KQL query's summarize does; every group with at least one event is reported.\n")),
             (Self.scalar("author"), Self.string("rulepack (translated from Microsoft Sentinel rule \(URL(fileURLWithPath: rule.sourceFile).lastPathComponent))")),
-            (Self.scalar("date"), Self.scalar(Self.day(date))),
             (Self.scalar("correlation"), Node.mapping(Node.Mapping([
                 (Self.scalar("type"), Self.string("event_count")),
                 (Self.scalar("rules"), Node.sequence(Node.Sequence([Self.string(id)]))),
@@ -232,6 +229,7 @@ public struct SigmaWriter: Sendable {
             ]))),
             (Self.scalar("level"), Self.string(Self.level(rule.metadata.severity))),
         ]
+        if let date { pairs.insert((Self.scalar("date"), Self.scalar(date)), at: 5) }
         return Node.mapping(Node.Mapping(pairs))
     }
 
@@ -255,11 +253,6 @@ public struct SigmaWriter: Sendable {
         case "high": "high"
         default: "medium"
         }
-    }
-
-    static func day(_ date: Date) -> String {
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: date)
-        return String(format: "%04d-%02d-%02d", components.year ?? 1970, components.month ?? 1, components.day ?? 1)
     }
 
     static func urls(in text: String) -> [String] {
@@ -484,8 +477,9 @@ struct SigmaDetectionBuilder {
 /// The writer as an output target (see `OutputTarget.all`).
 extension SigmaWriter {
     public static let target = OutputTarget(
-        language: "sigma", fileExtension: "yml", summary: "Sigma rules (v2, with correlation rules)", options: [.sigmaHas], separator: "---\n", engine: "sigma"
+        language: "sigma", fileExtension: "yml", summary: "Sigma rules (v2, with correlation rules)", options: [.sigmaHas, .date], separator: "---\n", engine: "sigma",
+        companionFiles: [(SigmaPipeline.fileName, SigmaPipeline.yaml())]
     ) { rule, options throws(WriterError) in
-        try SigmaWriter(hasForm: options.sigmaHas, catalogue: options.catalogue, date: options.date).write(rule)
+        try SigmaWriter(hasForm: options.sigmaHas, catalogue: options.catalogue, date: options.date(for: rule)).write(rule)
     }
 }

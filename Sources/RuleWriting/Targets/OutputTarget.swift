@@ -8,14 +8,33 @@ public struct TargetOptions: Sendable {
     public var pinnedNow: String?
     /// `--sigma-has`: how KQL `has` is written in Sigma.
     public var sigmaHas: SigmaHasForm
-    /// A fixed date for outputs that carry one (Sigma's `date`); nil for SOURCE_DATE_EPOCH or today.
-    public var date: Date?
+    /// `--date` (`YYYY-MM-DD`) for outputs that carry a date (Sigma's `date`); without it the
+    /// rule's own `x-date`, then SOURCE_DATE_EPOCH; never the clock, so output is reproducible.
+    public var date: String?
+    /// `--platform`: where the KQL runs (Defender's `Timestamp` or Sentinel's `TimeGenerated`).
+    public var platform: QueryPlatform
 
-    public init(catalogue: SchemaCatalogue = .defender, pinnedNow: String? = nil, sigmaHas: SigmaHasForm = .re, date: Date? = nil) {
+    public init(catalogue: SchemaCatalogue = .defender, pinnedNow: String? = nil, sigmaHas: SigmaHasForm = .re, date: String? = nil, platform: QueryPlatform = .defender) {
         self.catalogue = catalogue
         self.pinnedNow = pinnedNow
         self.sigmaHas = sigmaHas
         self.date = date
+        self.platform = platform
+    }
+
+    /// The date an output of `rule` carries: `--date`, the rule's `x-date`, SOURCE_DATE_EPOCH's
+    /// day (UTC), or none.
+    public func date(for rule: Rule) -> String? {
+        if let date { return date }
+        if let date = rule.metadata.date { return date }
+        guard let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) else { return nil }
+        return Self.day(Date(timeIntervalSince1970: epoch))
+    }
+
+    /// `YYYY-MM-DD` of an instant, in UTC.
+    public static func day(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 }
 
@@ -27,6 +46,9 @@ public struct OutputTarget: Sendable {
     public enum Option: String, Sendable, CaseIterable {
         case now
         case sigmaHas = "sigma-has"
+        case platform
+        case date
+        case bundle
     }
 
     /// `--to`: kql, sql, sigma.
@@ -41,10 +63,17 @@ public struct OutputTarget: Sendable {
     /// The engine the oracle suites run this target's output on (its own name when none).
     public var engine: String
     public var write: @Sendable (Rule, TargetOptions) throws(WriterError) -> Translation
+    /// `--bundle`: the translations of a pack as one file (targets with the `bundle` option).
+    public var bundle: (@Sendable ([Translation]) throws -> String)?
+    /// Files `--out DIR` also gets beside the translations (name and text), such as the
+    /// pySigma pipeline of Sigma's invented log sources.
+    public var companionFiles: [(name: String, text: String)]
 
     public init(
         language: String, dialect: String? = nil, fileExtension: String, summary: String, options: Set<Option> = [],
-        separator: String = "\n", engine: String, write: @escaping @Sendable (Rule, TargetOptions) throws(WriterError) -> Translation
+        separator: String = "\n", engine: String, companionFiles: [(name: String, text: String)] = [],
+        bundle: (@Sendable ([Translation]) throws -> String)? = nil,
+        write: @escaping @Sendable (Rule, TargetOptions) throws(WriterError) -> Translation
     ) {
         self.language = language
         self.dialect = dialect
@@ -53,6 +82,8 @@ public struct OutputTarget: Sendable {
         self.options = options
         self.separator = separator
         self.engine = engine
+        self.companionFiles = companionFiles
+        self.bundle = bundle
         self.write = write
     }
 
@@ -67,9 +98,9 @@ public struct OutputTarget: Sendable {
 }
 
 extension OutputTarget {
-    /// Every target, in the order of `--to`'s help. A new language is a writer with its
-    /// `target` plus one line here; a new SQL dialect is one row in `SQLDialect.all`.
-    public static let all: [OutputTarget] = [KQLWriter.target] + SQLDialect.all.map(\.target) + [SigmaWriter.target]
+    /// Every target, in the order of `--to`'s help. A new language (or deployment format) is a
+    /// writer with its `target` plus one entry here; a new SQL dialect is one row in `SQLDialect.all`.
+    public static let all: [OutputTarget] = [KQLWriter.target] + SQLDialect.all.map(\.target) + [SigmaWriter.target, SentinelARMWriter.target, DefenderDetectionWriter.target]
 
     /// The languages `--to` takes, each once, in order.
     public static var languages: [String] {

@@ -9,7 +9,7 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Translate rules into other query languages.",
         discussion: """
-        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.<extension>.
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.<extension>. --to sigma --out DIR also writes DIR/rulepack-pipeline.yml, the pySigma pipeline for the log sources rulepack invents. --to sentinel-arm --bundle FILE writes one ARM template for all the rules.
 
         Targets (--to, --dialect):
         \(targetTable)
@@ -44,6 +44,15 @@ struct Convert: ParsableCommand {
 
     @Option(name: .long, help: "The instant now() means (ISO-8601 UTC), for reproducible output; for targets that write now().")
     var now: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where the KQL runs: defender (Timestamp, default) or sentinel (Log Analytics' TimeGenerated).", valueName: "platform"))
+    var platform: QueryPlatform = .defender
+
+    @Option(name: .long, help: ArgumentHelp("The date outputs carry (Sigma's date), YYYY-MM-DD; default the rule's x-date. Never the clock.", valueName: "date"))
+    var date: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write all the rules as one file (--to sentinel-arm: one ARM template).", valueName: "file"))
+    var bundle: String?
 
     @Flag(name: .customLong("list-targets"), help: "List every target (name, options, file extension, summary) and exit.")
     var listTargets = false
@@ -86,6 +95,18 @@ struct Convert: ParsableCommand {
         if sigmaHas != .re, !target.options.contains(.sigmaHas) {
             throw ValidationError("--sigma-has applies to \(Self.languages(reading: .sigmaHas)) only")
         }
+        if platform != .defender, !target.options.contains(.platform) {
+            throw ValidationError("--platform applies to \(Self.languages(reading: .platform)) only")
+        }
+        if let date {
+            guard target.options.contains(.date) else { throw ValidationError("--date applies to \(Self.languages(reading: .date)) only") }
+            guard date.wholeMatch(of: /\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/) != nil else {
+                throw ValidationError("--date takes a day written YYYY-MM-DD, such as 2026-11-29")
+            }
+        }
+        if bundle != nil, !target.options.contains(.bundle) {
+            throw ValidationError("--bundle applies to \(Self.languages(reading: .bundle)) only")
+        }
         if let now {
             guard target.options.contains(.now) else {
                 throw ValidationError("--now applies to \(Self.languages(reading: .now)) only")
@@ -100,12 +121,12 @@ struct Convert: ParsableCommand {
             return
         }
         guard let target else { throw ExitCode(ExitStatus.usage.rawValue) }
-        let options = TargetOptions(pinnedNow: now, sigmaHas: sigmaHas)
+        let options = TargetOptions(pinnedNow: now, sigmaHas: sigmaHas, date: date, platform: platform)
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
         let reader = SentinelRuleReader()
         var failed = false
-        var outputs: [(id: String, text: String)] = []
+        var outputs: [(id: String, translation: Translation)] = []
         var firstFileForID: [String: String] = [:]
         // Reading and translating are independent per file, so they run on every core; the
         // diagnostics and outputs below follow the files' order.
@@ -140,21 +161,28 @@ struct Convert: ParsableCommand {
                 continue
             }
             firstFileForID[id.lowercased()] = file
-            outputs.append((id, translation.text))
+            outputs.append((id, translation))
         }
         if let out {
             let directory = URL(fileURLWithPath: out)
-            for (id, text) in outputs {
-                let safeName = id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
-                do {
-                    try writeAtomically(text, to: directory.appendingPathComponent(String(safeName) + "." + target.fileExtension), durable: false)
-                } catch {
-                    FileHandle.standardError.write(Data("\(out):1:1: error: cannot write: \(error.localizedDescription)\n".utf8))
-                    throw ExitCode(ExitStatus.usage.rawValue)
-                }
+            let files = outputs.map { id, translation in
+                (String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }) + "." + target.fileExtension, translation.text)
+            } + target.companionFiles.map { ($0.name, $0.text) }
+            for (name, text) in files {
+                try OutputFile.write(text, to: directory.appendingPathComponent(name).path)
             }
-        } else {
-            FileHandle.standardOutput.write(Data(outputs.map(\.text).joined(separator: target.separator).utf8))
+        } else if bundle == nil {
+            FileHandle.standardOutput.write(Data(outputs.map(\.translation.text).joined(separator: target.separator).utf8))
+        }
+        if let bundle, let makeBundle = target.bundle {
+            let text: String
+            do {
+                text = try makeBundle(outputs.map(\.translation))
+            } catch {
+                FileHandle.standardError.write(Data("\(bundle):1:1: error: cannot bundle: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            try OutputFile.write(text, to: bundle)
         }
         if failed { throw ExitCode(ExitStatus.findings.rawValue) }
     }
@@ -189,3 +217,4 @@ struct Convert: ParsableCommand {
 }
 
 extension SigmaHasForm: ExpressibleByArgument {}
+extension QueryPlatform: ExpressibleByArgument {}
