@@ -29,7 +29,7 @@ struct ConvertCommandTests {
         // Sigma also gets the pySigma pipeline of the log sources rulepack invents.
         #expect(names == [
             "3510a677-6a63-45f5-a0cd-509c5b865e0e", "b9e378d6-850c-4b7d-9133-b4be3c7433eb", "d22805c7-d987-48d3-bb98-5e1d4bb053af",
-        ].map { "\($0).\(fileExtension)" } + (target == "sigma" ? ["rulepack-pipeline.yml"] : []))
+        ].map { "\($0).\(fileExtension)" } + (target == "sigma" ? ["rulepack-pipeline.yaml"] : []))
         #expect(r.stdout.isEmpty)
     }
 
@@ -87,15 +87,15 @@ struct ConvertCommandTests {
         let targets = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(targets.compactMap { $0["name"] as? String } == ["kql", "sql-sqlite", "sql-postgres", "sql-duckdb", "sql-spark", "sigma", "sentinel-arm", "defender-xdr"])
         #expect(targets.compactMap { $0["goldenSuffix"] as? String } == ["kql", "sqlite.sql", "postgres.sql", "duckdb.sql", "spark.sql", "sigma.yml", "sentinel-arm.json", "defender-xdr.json"])
-        #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["date", "sigma-has"])
+        #expect(targets.first { $0["name"] as? String == "sigma" }?["options"] as? [String] == ["date", "sigma-features", "sigma-has"])
     }
 
     @Test func listTargetsIsAnAlignedTableForPeople() throws {
         let r = try run(["convert", "--list-targets"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "TARGET        OPTIONS             EXTENSION  SUMMARY")
-        #expect(lines.contains("sql-postgres  --now               .sql       PostgreSQL"))
+        #expect(lines.first == "TARGET        OPTIONS                              EXTENSION  SUMMARY")
+        #expect(lines.contains("sql-postgres  --now                                .sql       PostgreSQL"))
         #expect(lines.count == 9)
     }
 

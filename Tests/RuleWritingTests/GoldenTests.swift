@@ -52,7 +52,7 @@ struct GoldenTests {
     func sigmaPipeline() throws {
         let target = try #require(OutputTarget.all.first { $0.name == "sigma" })
         let pipeline = try #require(target.companionFiles.first)
-        #expect(pipeline.name == "rulepack-pipeline.yml")
+        #expect(pipeline.name == "rulepack-pipeline.yaml")
         let mismatch = try goldenMismatch(pipeline.text, file: pipeline.name)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }

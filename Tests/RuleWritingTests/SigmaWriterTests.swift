@@ -19,6 +19,34 @@ struct SigmaWriterTests {
         try #require(document["detection"] as? [String: Any])
     }
 
+    @Test func basicFeaturesWriteCaseSensitiveTestsAsAnchoredRegexesAndNoCorrelation() throws {
+        let rule = try ruleFromQuery("""
+        DeviceProcessEvents
+        | where Timestamp > ago(1d)
+        | where FileName == 'Syncro.exe' and ProcessCommandLine startswith_cs '-x.' and AccountName =~ 'admin'
+        | summarize Count = count() by DeviceId
+        """)
+        let full = try SigmaWriter(date: "1970-01-01").write(rule)
+        #expect(full.text.contains(#"Image|endswith|cased: \\Syncro.exe"#))
+        #expect(full.text.contains("correlation:"))
+        let basic = try SigmaWriter(date: "1970-01-01", features: .basic).write(rule)
+        var documents = try Yams.load_all(yaml: basic.text)
+        let document = try #require(documents.next() as? [String: Any])
+        let selection = try #require(try detection(document)["selection"] as? [String: Any])
+        #expect(selection["Image|re"] as? String == #"\\Syncro\.exe$"#)
+        #expect(selection["CommandLine|re"] as? String == #"^\-x\."#)
+        #expect(selection["User"] as? String == "admin")
+        #expect(!basic.text.contains("cased"))
+        #expect(!basic.text.contains("correlation:"))
+        #expect(basic.notes.contains { $0.fidelity == .leftOut && $0.message.contains("(summarize) are not carried") })
+    }
+
+    @Test func aRuleWithoutADateHasNoDateAndSaysSo() throws {
+        let translation = try SigmaWriter().write(try ruleFromQuery("DeviceProcessEvents | where FileName =~ 'x.exe'"))
+        #expect(!translation.text.contains("\ndate:"))
+        #expect(translation.notes.contains { $0.message.hasPrefix("no date to write") })
+    }
+
     @Test func hasIsATermRegexByDefault() throws {
         let (document, translation) = try sigma("DeviceProcessEvents | where ProcessVersionInfoCompanyName has 'Servably, Inc.'")
         let selection = try #require(try detection(document)["selection"] as? [String: Any])

@@ -26,7 +26,7 @@ def main(folder: Path) -> int:
         out = {}
         for target in ("kql", "sql", "sigma"):
             out[target] = Path(work) / target
-            rulepack("convert", str(folder), "--to", target, "--out", str(out[target]), check=False)
+            rulepack("convert", str(folder), "--to", target, "--out", str(out[target]), *(["--date", "2026-11-29"] if target == "sigma" else []), check=False)
         for file in files:
             rule_id = next((l.split(":", 1)[1].strip() for l in file.read_text().splitlines() if l.startswith("id:")), file.stem)
             kql_file = out["kql"] / f"{rule_id}.kql"

@@ -42,10 +42,11 @@ def sigma_check(path: Path, exclude: list[str]) -> subprocess.CompletedProcess:
 NOT_EXPRESSIBLE = {"lets.yaml", "time-bounds.yaml"}
 
 
+@pytest.mark.parametrize("features", ["full", "basic"])
 @pytest.mark.parametrize("rule", [r for r in VALID_RULES if r.name not in NOT_EXPRESSIBLE], ids=lambda p: p.name)
-def test_sigma_check(rule):
+def test_sigma_check(rule, features):
     with tempfile.TemporaryDirectory() as folder:
-        rulepack("convert", str(rule), "--to", "sigma", "--out", folder)
+        rulepack("convert", str(rule), "--to", "sigma", "--sigma-features", features, "--date", "2026-11-29", "--out", folder)
         (output,) = Path(folder).glob("*.yml")
         result = sigma_check(output, EXCLUDED.get(rule.name, []))
         assert "Found 0 errors, 0 condition errors and 0 issues." in result.stdout, result.stdout[-3000:]

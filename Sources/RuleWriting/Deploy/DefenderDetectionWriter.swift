@@ -100,7 +100,7 @@ public struct DefenderDetectionWriter: Sendable {
         let hours = Double(duration.seconds) / 3600
         let nearest = Self.frequencies.min { abs(Double($0) - hours) < abs(Double($1) - hours) } ?? 24
         if Double(nearest) != hours {
-            notes.append(WriterNote(.warning, "queryFrequency \(written) is not a custom-detection schedule: it runs every \(nearest) hours, the nearest", fidelity: .approximate, at: m.positions[.value(.queryFrequency)]))
+            notes.append(WriterNote(.warning, "queryFrequency \(written) is not a custom-detection schedule: it runs every \(nearest == 1 ? "hour" : "\(nearest) hours"), the nearest", fidelity: .approximate, at: m.positions[.value(.queryFrequency)]))
         }
         return "PT\(nearest)H"
     }
@@ -183,7 +183,7 @@ public struct DefenderDetectionWriter: Sendable {
 /// The writer as an output target (see `OutputTarget.all`).
 extension DefenderDetectionWriter {
     public static let target = OutputTarget(
-        language: "defender-xdr", fileExtension: "json", summary: "Microsoft Defender XDR custom detection (Graph detectionRule)", engine: "graph"
+        language: "defender-xdr", fileExtension: "json", summary: "Defender XDR custom detections", engine: "graph"
     ) { rule, options throws(WriterError) in
         try DefenderDetectionWriter(catalogue: options.catalogue).write(rule)
     }

@@ -112,13 +112,17 @@ public struct SentinelARMWriter: Sendable {
             ("query", .string(kql.text)),
         ]
         if !nearRealTime {
+            // In the order Sentinel's schema lists them, so the first missing field is named.
+            let frequency = try Self.duration(m.queryFrequency, .queryFrequency, m)
+            let period = try Self.duration(m.queryPeriod, .queryPeriod, m)
+            let triggerOperator = try Self.triggerOperator(of: m)
             guard let threshold = m.triggerThreshold else {
                 throw WriterError("a Scheduled rule needs triggerThreshold", at: m.positions[.key(.kind)])
             }
             properties += [
-                ("queryFrequency", .string(try Self.duration(m.queryFrequency, .queryFrequency, m))),
-                ("queryPeriod", .string(try Self.duration(m.queryPeriod, .queryPeriod, m))),
-                ("triggerOperator", .string(try Self.triggerOperator(of: m))),
+                ("queryFrequency", .string(frequency)),
+                ("queryPeriod", .string(period)),
+                ("triggerOperator", .string(triggerOperator)),
                 ("triggerThreshold", .integer(threshold)),
             ]
         }
@@ -248,7 +252,7 @@ public struct SentinelARMWriter: Sendable {
 /// The writer as an output target (see `OutputTarget.all`).
 extension SentinelARMWriter {
     public static let target = OutputTarget(
-        language: "sentinel-arm", fileExtension: "json", summary: "Microsoft Sentinel ARM template per rule (--bundle FILE: one for the pack)",
+        language: "sentinel-arm", fileExtension: "json", summary: "Sentinel ARM templates",
         options: [.bundle], engine: "arm", bundle: { SentinelARMWriter.bundle($0) }
     ) { rule, options throws(WriterError) in
         try SentinelARMWriter(catalogue: options.catalogue).write(rule)

@@ -58,7 +58,7 @@ public struct KQLWriter: Sendable {
 /// The writer as an output target (see `OutputTarget.all`).
 extension KQLWriter {
     public static let target = OutputTarget(
-        language: "kql", fileExtension: "kql", summary: "KQL (Defender XDR advanced hunting; --platform sentinel for Log Analytics)",
+        language: "kql", fileExtension: "kql", summary: "KQL (Defender XDR, Sentinel)",
         options: [.platform], engine: "kql"
     ) { rule, options in
         KQLWriter(catalogue: options.catalogue, platform: options.platform).write(rule)

@@ -11,7 +11,9 @@ import Yams
 /// table, so no field mapping is needed. pySigma resets the state for every rule, so a
 /// transformation guarded by one rule's log source does not reach another rule.
 enum SigmaPipeline {
-    static let fileName = "rulepack-pipeline.yml"
+    /// `.yaml`, not `.yml`: `sigma convert DIR` reads every `*.yml` below DIR as a rule, and a
+    /// pipeline there would stop the conversion.
+    static let fileName = "rulepack-pipeline.yaml"
 
     static func yaml(catalogue: SchemaCatalogue = .defender) -> String {
         let invented = catalogue.tables.keys.sorted().compactMap { table -> (table: String, logsource: SigmaLogsource)? in
@@ -41,6 +43,8 @@ enum SigmaPipeline {
         # pySigma processing pipeline written by rulepack: the Defender tables behind the log
         # sources rulepack had to invent, for pySigma's Kusto backend. Use it after microsoft_xdr:
         #   sigma convert -t kusto -p microsoft_xdr -p \(fileName) <rules>
+        # pySigma's Kusto backend has neither correlation rules nor case-sensitive matching:
+        # write the rules for it with `rulepack convert --to sigma --sigma-features basic`.
         # Priority 9 runs it before microsoft_xdr (priority 10), which takes the table it sets.
 
         """

@@ -10,6 +10,17 @@ public enum SigmaHasForm: String, Sendable, CaseIterable {
     case contains
 }
 
+/// Which Sigma features the output may use: all that carry the KQL rule best, or only those
+/// every pySigma backend converts (its Kusto backend has neither correlation rules nor
+/// case-sensitive matching).
+public enum SigmaFeatures: String, Sendable, CaseIterable {
+    /// A summarize becomes an `event_count` correlation rule; case-sensitive tests use `|cased`.
+    case full
+    /// No correlation rule (the grouping and the look-back are stated as left out); case-sensitive
+    /// tests are anchored case-sensitive regular expressions (`|re`), the same test.
+    case basic
+}
+
 /// Writes a rule as Sigma v2 YAML (through Yams). The event filter becomes the detection; a
 /// `summarize ... by keys` over a look-back window becomes an `event_count` correlation rule in
 /// a second YAML document (group-by the keys, timespan the window, condition >= 1). The
@@ -21,11 +32,13 @@ public struct SigmaWriter: Sendable {
     /// The rule's `date` (`YYYY-MM-DD`, see `TargetOptions.date(for:)`); left out when nil,
     /// never taken from the clock, so the same input gives the same output every day.
     public var date: String?
+    public var features: SigmaFeatures
 
-    public init(hasForm: SigmaHasForm = .re, catalogue: SchemaCatalogue = .defender, date: String? = nil) {
+    public init(hasForm: SigmaHasForm = .re, catalogue: SchemaCatalogue = .defender, date: String? = nil, features: SigmaFeatures = .full) {
         self.hasForm = hasForm
         self.catalogue = catalogue
         self.date = date
+        self.features = features
     }
 
     public func write(_ rule: Rule) throws(WriterError) -> Translation {
@@ -35,7 +48,7 @@ public struct SigmaWriter: Sendable {
         }
         let detection = rule.detection
         let logsource = SigmaLogsource.forTable(detection.source.name)
-        var builder = SigmaDetectionBuilder(logsource: logsource, hasForm: hasForm, detection: detection)
+        var builder = SigmaDetectionBuilder(logsource: logsource, hasForm: hasForm, detection: detection, casedAsRegex: features == .basic)
 
         // The event filter: every `where` before the first other operator, less the time window.
         let lookback = detection.lookback
@@ -81,7 +94,7 @@ public struct SigmaWriter: Sendable {
             let columns = s.keys.compactMap { key -> String? in if case .column(let c) = key.expression { c.name } else { nil } }
             return columns.count == s.keys.count ? columns : nil
         }
-        if case .summarize(let s)? = summarize, let lookback, let keyColumns, !keyColumns.isEmpty {
+        if features == .full, case .summarize(let s)? = summarize, let lookback, let keyColumns, !keyColumns.isEmpty {
             let keys = keyColumns.map { logsource.field($0) }
             commentary.append(("rulepack: the KQL query's look-back (\(Self.timespan(lookback))) and `summarize ... by \(s.keys.map(\.outputName).joined(separator: ", "))` are carried by the event_count correlation rule that follows; its aggregates (\(s.aggregates.map { $0.function.rawValue }.joined(separator: ", "))) have no Sigma counterpart.", .approximate))
             correlation = correlationNode(rule: rule, keys: keys, timespan: Self.timespan(lookback))
@@ -269,12 +282,15 @@ struct SigmaDetectionBuilder {
     var notes: [WriterNote] = []
     var broadened = false
     var usedTermRegex = false
+    /// Case-sensitive tests as anchored `|re` instead of `|cased` (see `SigmaFeatures.basic`).
+    let casedAsRegex: Bool
     private var counters: [String: Int] = [:]
 
-    init(logsource: SigmaLogsource, hasForm: SigmaHasForm, detection: Detection) {
+    init(logsource: SigmaLogsource, hasForm: SigmaHasForm, detection: Detection, casedAsRegex: Bool = false) {
         self.logsource = logsource
         self.hasForm = hasForm
         self.detection = detection
+        self.casedAsRegex = casedAsRegex
     }
 
     /// Registers the selections for `e` and returns the condition that combines them.
@@ -425,6 +441,12 @@ struct SigmaDetectionBuilder {
         var modifiers: [String] = []
         var values: [String]
         switch match {
+        case _ where caseSensitive && casedAsRegex && match != .has:
+            // The same test as |cased: a case-sensitive regular expression anchored as the operator is.
+            modifiers.append("re")
+            let start = match == .equals || match == .startsWith ? "^" : ""
+            let end = match == .equals || match == .endsWith ? "$" : ""
+            values = needles.map { start + KQLTerms.regexEscaped($0) + end }
         case .equals:
             values = needles.map(Self.escapedPlain)
         case .contains:
@@ -477,9 +499,9 @@ struct SigmaDetectionBuilder {
 /// The writer as an output target (see `OutputTarget.all`).
 extension SigmaWriter {
     public static let target = OutputTarget(
-        language: "sigma", fileExtension: "yml", summary: "Sigma rules (v2, with correlation rules)", options: [.sigmaHas, .date], separator: "---\n", engine: "sigma",
+        language: "sigma", fileExtension: "yml", summary: "Sigma v2 rules", options: [.sigmaHas, .sigmaFeatures, .date], separator: "---\n", engine: "sigma",
         companionFiles: [(SigmaPipeline.fileName, SigmaPipeline.yaml())]
     ) { rule, options throws(WriterError) in
-        try SigmaWriter(hasForm: options.sigmaHas, catalogue: options.catalogue, date: options.date(for: rule)).write(rule)
+        try SigmaWriter(hasForm: options.sigmaHas, catalogue: options.catalogue, date: options.date(for: rule), features: options.sigmaFeatures).write(rule)
     }
 }

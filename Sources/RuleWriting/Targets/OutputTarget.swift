@@ -11,6 +11,8 @@ public struct TargetOptions: Sendable {
     /// `--date` (`YYYY-MM-DD`) for outputs that carry a date (Sigma's `date`); without it the
     /// rule's own `x-date`, then SOURCE_DATE_EPOCH; never the clock, so output is reproducible.
     public var date: String?
+    /// `--sigma-features`: all Sigma features, or those every pySigma backend converts.
+    public var sigmaFeatures: SigmaFeatures = .full
     /// `--platform`: where the KQL runs (Defender's `Timestamp` or Sentinel's `TimeGenerated`).
     public var platform: QueryPlatform
 
@@ -46,6 +48,7 @@ public struct OutputTarget: Sendable {
     public enum Option: String, Sendable, CaseIterable {
         case now
         case sigmaHas = "sigma-has"
+        case sigmaFeatures = "sigma-features"
         case platform
         case date
         case bundle

@@ -9,7 +9,7 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Translate rules into other query languages.",
         discussion: """
-        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.<extension>. --to sigma --out DIR also writes DIR/rulepack-pipeline.yml, the pySigma pipeline for the log sources rulepack invents. --to sentinel-arm --bundle FILE writes one ARM template for all the rules.
+        PATH is a rule file or a folder (every *.yaml/*.yml below it). With one rule and no --out the translation goes to stdout; with --out DIR each rule is written to DIR/<rule id>.<extension>. --to sigma --out DIR also writes DIR/rulepack-pipeline.yaml, the pySigma pipeline for the log sources rulepack invents. --to sentinel-arm --bundle FILE writes one ARM template for all the rules.
 
         Targets (--to, --dialect):
         \(targetTable)
@@ -38,6 +38,9 @@ struct Convert: ParsableCommand {
 
     @Option(name: .customLong("sigma-has"), help: "Sigma form of KQL `has`: re (exact term match, default) or contains (broader).")
     var sigmaHas: SigmaHasForm = .re
+
+    @Option(name: .customLong("sigma-features"), help: "Sigma features to use: full (correlation rules, |cased; default) or basic (neither, for backends such as pySigma's Kusto backend).")
+    var sigmaFeatures: SigmaFeatures = .full
 
     @Option(name: .long, help: "Write one file per rule into this folder.")
     var out: String?
@@ -95,6 +98,9 @@ struct Convert: ParsableCommand {
         if sigmaHas != .re, !target.options.contains(.sigmaHas) {
             throw ValidationError("--sigma-has applies to \(Self.languages(reading: .sigmaHas)) only")
         }
+        if sigmaFeatures != .full, !target.options.contains(.sigmaFeatures) {
+            throw ValidationError("--sigma-features applies to \(Self.languages(reading: .sigmaFeatures)) only")
+        }
         if platform != .defender, !target.options.contains(.platform) {
             throw ValidationError("--platform applies to \(Self.languages(reading: .platform)) only")
         }
@@ -121,7 +127,8 @@ struct Convert: ParsableCommand {
             return
         }
         guard let target else { throw ExitCode(ExitStatus.usage.rawValue) }
-        let options = TargetOptions(pinnedNow: now, sigmaHas: sigmaHas, date: date, platform: platform)
+        var options = TargetOptions(pinnedNow: now, sigmaHas: sigmaHas, date: date, platform: platform)
+        options.sigmaFeatures = sigmaFeatures
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
         let reader = SentinelRuleReader()
@@ -218,3 +225,4 @@ struct Convert: ParsableCommand {
 
 extension SigmaHasForm: ExpressibleByArgument {}
 extension QueryPlatform: ExpressibleByArgument {}
+extension SigmaFeatures: ExpressibleByArgument {}
