@@ -1,7 +1,8 @@
 import RuleModel
 
 /// Writes a rule as a Microsoft Defender XDR custom detection: the body of a Microsoft Graph
-/// `POST /beta/security/rules/detectionRules` request (a `detectionRule`).
+/// `POST /beta/security/rules/detectionRules` request (a `detectionRule`). The alert's
+/// recommended actions name the rule's false-positive scenarios; a rule without any has none.
 ///
 /// A custom detection's query must return, in each row, `Timestamp` (the alert time), the
 /// columns that identify the event (`ReportId`, and `DeviceId` for the Device* tables) and an
@@ -71,6 +72,10 @@ public struct DefenderDetectionWriter: Sendable {
             ("severity", .string(severity)),
             ("category", .string(category)),
             ("mitreTechniques", .strings(m.techniques.map { $0.trimmingCharacters(in: .whitespaces).uppercased() })),
+            // What an analyst should rule out first: the rule's own false-positive scenarios.
+            ("recommendedActions", rule.falsePositives.isEmpty ? nil : .string(
+                "Rule out the known benign cases first: " + rule.falsePositives.map(\.scenario).joined(separator: "; ") + "."
+            )),
             ("impactedAssets", .list(impactedAssets(of: m, returning: Set(columns.map(\.name))))),
         ])
         let body = StructuredValue.object([
