@@ -57,6 +57,29 @@ struct ExportCommandTests {
         #expect(r.stdout.isEmpty)
     }
 
+    /// The public catalogue's network rules group DeviceNetworkEvents by AccountUpn, which it
+    /// does not have: both platforms would refuse the query at deployment.
+    @Test("a query reading a column its table lacks is not deployed", arguments: [("sentinel-arm", "Sentinel"), ("defender-xdr", "Defender")])
+    func unknownColumn(target: String, platform: String) throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let rule = folder.appendingPathComponent("netconn.yaml")
+        try """
+        id: 5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d31
+        name: Network connection grouped by a column the table lacks
+        query: |
+          DeviceNetworkEvents
+          | where RemoteUrl has 'syncromsp.com'
+          | summarize Count = count() by DeviceId, AccountUpn
+
+        """.write(to: rule, atomically: true, encoding: .utf8)
+        let r = try CommandRunner.run(["convert", rule.path, "--to", target])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("netconn.yaml:6:44: error: column 'AccountUpn' does not exist here (did you mean 'InitiatingProcessAccountUpn'?); \(platform) refuses to deploy a query that does not compile"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func aSubTechniqueMovesTheRuleToThePreviewAPI() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -125,6 +125,26 @@ public enum SchemaFlow {
     }
 }
 
+extension SchemaFlow {
+    /// The first column a pipeline of `detection` reads that its input does not have, with the
+    /// names the input does have; pipelines over tables the catalogue lacks are not checked.
+    public static func firstUnknownColumn(in detection: Detection, catalogue: SchemaCatalogue) -> (column: ColumnReference, available: [String])? {
+        let lets: [(TableReference, [QueryOperator])] = detection.lets.compactMap {
+            if case .tabular(let t) = $0.value { return (t.source, t.operators) }
+            return nil
+        }
+        for (source, operators) in lets + [(detection.source, detection.operators)] {
+            guard let table = catalogue.table(named: source.name) else { continue }
+            var input = table.columns
+            for op in operators {
+                if let column = unknownColumns(of: op, input: input).first { return (column, input.map(\.name)) }
+                input = output(of: op, input: input, in: detection)
+            }
+        }
+        return nil
+    }
+}
+
 extension Rule {
     /// The columns, and their types, of the rule's findings (its exclusions applied); nil when
     /// its table has no schema.

@@ -41,6 +41,7 @@ public struct DefenderDetectionWriter: Sendable {
             throw WriterError("a custom detection needs a name (its displayName)", at: m.positions[.key(.name)])
         }
         var notes: [WriterNote] = []
+        try DeployedQuery.checkColumns(of: rule.effectiveDetection(catalogue: catalogue), catalogue: catalogue, platform: "Defender")
         let detection = try Self.returningEventColumns(rule.effectiveDetection(catalogue: catalogue), rule: rule, catalogue: catalogue, notes: &notes)
         let frequency = schedule(of: m, notes: &notes)
         // Continuous (NRT) detections take no comment lines.

@@ -65,6 +65,7 @@ public struct SentinelARMWriter: Sendable {
             throw WriterError("an ARM resource is named by the rule's id, which must be a GUID", at: at(.id))
         }
         guard let name = m.name, !name.isEmpty else { throw WriterError("a Sentinel rule needs a name (its displayName)", at: at(.name)) }
+        try DeployedQuery.checkColumns(of: rule.effectiveDetection(catalogue: catalogue), catalogue: catalogue, platform: "Sentinel")
         let kql = KQLWriter(catalogue: catalogue, platform: .sentinel).write(rule)
         var notes = kql.notes
         let tactics = try tactics(of: m)
