@@ -85,6 +85,9 @@ def main(folder: Path) -> int:
 def deployments_and_kusto(file: Path, rule_id: str, out: dict, duck, expected, counts: dict, problems: list[str]) -> None:
     import json
     arm = out["sentinel-arm"] / f"{rule_id}.json"
+    if not arm.exists():
+        problems.append(f"{file.name}: no ARM template (refused; the reason is in the report above)")
+        return
     try:
         validate_template(json.loads(arm.read_text()))
         counts["arm schema-valid"] += 1
