@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Support"),
         // The one bounded way to read YAML (rule files, manifests, locks).
         .target(name: "YAMLLoading", dependencies: ["Yams"]),
-        .target(name: "RuleModel", dependencies: ["Support"], resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json")]),
+        .target(name: "RuleModel", dependencies: ["Support"], resources: [.copy("Resources/defender-tables.tsv"), .copy("Resources/attack-enterprise.json"), .copy("Resources/over-broad-indicators.tsv")]),
         .target(name: "RuleReading", dependencies: ["RuleModel", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleWriting", dependencies: ["RuleModel", "Support", "Yams"]),
         .target(name: "RuleChecks", dependencies: ["RuleModel", "RuleReading", "Support", "YAMLLoading"]),

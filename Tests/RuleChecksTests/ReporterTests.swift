@@ -28,12 +28,8 @@ struct ReporterTests {
 
     @Test("golden", arguments: ["txt", "json", "sarif"])
     func golden(format: String) throws {
-        let actual = try Self.output(format)
-        let file = Paths.golden.appendingPathComponent("lint.\(format)")
-        if ProcessInfo.processInfo.environment["RULEPACK_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: file, atomically: true, encoding: .utf8)
-        }
-        #expect(actual == (try String(contentsOf: file, encoding: .utf8)), "lint.\(format) differs; rerun with RULEPACK_UPDATE_GOLDEN=1 and review the diff")
+        let mismatch = try goldenMismatch(try Self.output(format), file: "lint.\(format)")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
     @Test func cleanFixtureHasNoFindings() throws {

@@ -98,6 +98,8 @@ public struct RuleMetadata: Hashable, Sendable {
     public var suppressionDuration: String?
     /// `x-date`: when the rule was written, `YYYY-MM-DD`.
     public var date: String?
+    /// `x-keepIndicators`: over-broad indicators the rule keeps on purpose (lint does not report them).
+    public var keepIndicators: [String] = []
     /// Where each field's key, value and list items stand in the file, for lint.
     public var positions: [FieldLocation: SourcePosition]
     /// Every top-level key as written, known to rulepack or not, with its position.

@@ -5,6 +5,8 @@ public enum RuleField: String, Hashable, Sendable, CaseIterable {
     case alertDetailsOverride, eventGroupingSettings, incidentConfiguration, suppressionEnabled, suppressionDuration
     /// rulepack's extension: the rule's date (`YYYY-MM-DD`), which outputs that carry a date use.
     case date = "x-date"
+    /// rulepack's extension: indicators the rule keeps on purpose although they are over-broad.
+    case keepIndicators = "x-keepIndicators"
 }
 
 /// A place in a rule file that a finding can point at: a field's key or value, an item of a

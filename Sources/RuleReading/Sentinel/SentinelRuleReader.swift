@@ -248,6 +248,7 @@ private struct YAMLDocument {
         metadata.eventGroupingSettings = structured(entries[RuleField.eventGroupingSettings.rawValue]?.value, field: .eventGroupingSettings)
         metadata.incidentConfiguration = structured(entries[RuleField.incidentConfiguration.rawValue]?.value, field: .incidentConfiguration)
         metadata.suppressionDuration = scalar(.suppressionDuration)
+        metadata.keepIndicators = stringList(.keepIndicators)
         if let node = entries[RuleField.suppressionEnabled.rawValue]?.value {
             if case .bool(let enabled)? = Self.structuredValue(node) { metadata.suppressionEnabled = enabled } else {
                 report(.error, "'suppressionEnabled' must be true or false", at: position(of: node), code: "yaml-shape")
