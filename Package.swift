@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),
-        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "Support", "YAMLLoading", "Yams"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "RuleReading", "Support", "YAMLLoading", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [

@@ -66,18 +66,10 @@ public struct CoverageReport: Sendable {
         return RuleEntry(
             file: rule.sourceFile, id: rule.metadata.id,
             name: rule.metadata.name ?? URL(fileURLWithPath: rule.sourceFile).deletingPathExtension().lastPathComponent,
-            tool: tool(fromName: rule.metadata.name),
+            tool: rule.metadata.tool,
             tables: tables.filter { !letNames.contains($0) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } },
             techniques: techniques
         )
-    }
-
-    /// `Remote Management and Monitoring tool - SyncroMSP - Create Process` → SyncroMSP: the
-    /// catalogue names rules `<kind> - <tool> - <what>`.
-    static func tool(fromName name: String?) -> String? {
-        guard let parts = name?.components(separatedBy: " - "), parts.count >= 3 else { return nil }
-        let tool = parts[1].trimmingCharacters(in: .whitespaces)
-        return tool.isEmpty ? nil : tool
     }
 
     /// The tactics with covered techniques, in ATT&CK's order.

@@ -50,6 +50,7 @@ public enum FindingsOutput {
             let name = result.rule.metadata.name ?? result.rule.sourceFile
             let count = result.rows.count
             out += "\(name) [\(result.rule.metadata.id ?? "no id")]: \(result.error != nil ? "not run" : count == 0 ? "no findings" : "\(count) finding\(count == 1 ? "" : "s")")\n"
+            for override in result.rule.metadata.overrides { out += "  local override: \(override)\n" }
             guard !result.rows.isEmpty else { continue }
             let cells = [result.columns] + result.rows.map { $0.map(text) }
             let widths = result.columns.indices.map { i in cells.map { $0[i].count }.max() ?? 0 }

@@ -10,11 +10,11 @@ struct CheckExamplesTests {
     static let ids = (Checks.all + Checks.optIn).map(\.info.id)
 
     /// An example text that starts with `rule:` is a detection test file (`*.tests.yaml`).
-    func lint(_ texts: [String], checks: [any LintCheck] = Checks.all + Checks.optIn) -> [Finding] {
+    func lint(_ texts: [String], checks: [any LintCheck] = Checks.all + Checks.optIn, context: LintContext? = nil) -> [Finding] {
         let files = texts.enumerated().map { index, text in
             LintFile(path: "example-\(index)" + (text.hasPrefix("rule:") ? ".tests.yaml" : ".yaml"), text: text)
         }
-        return Linter(checks: checks).lint(files)
+        return Linter(checks: checks, context: context ?? LintContext()).lint(files)
     }
 
     @Test("triggering examples trigger", arguments: ids)
@@ -22,7 +22,7 @@ struct CheckExamplesTests {
         let check = try #require(Checks.named(id))
         #expect(!check.info.triggering.isEmpty, "\(id) has no triggering example")
         for example in check.info.triggering {
-            let findings = lint(example).filter { $0.check == id }
+            let findings = lint(example, context: check.info.exampleContext).filter { $0.check == id }
             #expect(!findings.isEmpty, "\(id) did not trigger on:\n\(example.joined(separator: "\n---\n"))")
             #expect(findings.allSatisfy { $0.severity == check.info.severity || $0.severity == .warning })
         }
@@ -33,7 +33,7 @@ struct CheckExamplesTests {
         let check = try #require(Checks.named(id))
         #expect(!check.info.nonTriggering.isEmpty, "\(id) has no non-triggering example")
         for example in check.info.nonTriggering {
-            let findings = lint(example).filter { $0.check == id }
+            let findings = lint(example, context: check.info.exampleContext).filter { $0.check == id }
             #expect(findings.isEmpty, "\(id) triggered: \(findings.map(\.message))")
         }
     }
@@ -45,7 +45,7 @@ struct CheckExamplesTests {
     }
 
     @Test func everyFindingHasALineAndColumn() {
-        let everything = (Checks.all + Checks.optIn).flatMap(\.info.triggering).flatMap { lint($0) }
+        let everything = (Checks.all + Checks.optIn).flatMap { check in check.info.triggering.flatMap { lint($0, context: check.info.exampleContext) } }
         #expect(!everything.isEmpty)
         #expect(everything.allSatisfy { $0.line >= 1 && $0.column >= 1 })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RuleModel
+import RuleReading
 import Support
 import YAMLLoading
 import Yams
@@ -13,6 +14,8 @@ public struct PackSpec: Hashable, Sendable {
     public var into: String
     public var limits: Limits
     public var position: SourcePosition
+    /// The team's local tuning of the pack's rules (see `RuleOverride`).
+    public var overrides: [RuleOverride] = []
 
     /// Size limits, so a hostile or mistaken source cannot fill the disk.
     public struct Limits: Hashable, Sendable {
@@ -37,7 +40,30 @@ public struct Manifest: Sendable {
     public var root: URL
     public var path: String
 
-    static let packKeys: Set<String> = ["name", "source", "ref", "include", "into", "limits"]
+    static let packKeys: Set<String> = ["name", "source", "ref", "include", "into", "limits", "overrides"]
+    static let overrideKeys: Set<String> = ["rule", "disable", "severity", "add-exclusion", "sanctioned-tools"]
+    static let severities = ["Informational", "Low", "Medium", "High"]
+
+    /// The overrides of every pack, each for the rules under the pack's folder.
+    public var overrideSet: OverrideSet {
+        OverrideSet(packs: packs.map { OverrideSet.Pack(name: $0.name, folder: root.appendingPathComponent($0.into).standardizedFileURL.path, overrides: $0.overrides) })
+    }
+
+    /// The manifest that governs `paths`: the first `rulepack.yaml` in a folder holding one of
+    /// them, walking up; nil when there is none.
+    public static func find(governing paths: [String]) -> URL? {
+        for path in paths {
+            var folder = URL(fileURLWithPath: path).standardizedFileURL
+            while true {
+                let candidate = folder.appendingPathComponent("rulepack.yaml")
+                if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
+        }
+        return nil
+    }
 
     public static func load(_ url: URL) throws -> Manifest {
         let path = url.path
@@ -106,7 +132,10 @@ public struct Manifest: Sendable {
                     }
                 }
             }
-            let spec = PackSpec(name: name, source: try string("source") ?? "", ref: try string("ref", required: false) ?? "main", include: include, into: components.joined(separator: "/"), limits: limits, position: at(item))
+            var spec = PackSpec(name: name, source: try string("source") ?? "", ref: try string("ref", required: false) ?? "main", include: include, into: components.joined(separator: "/"), limits: limits, position: at(item))
+            if let node = m["overrides"] {
+                spec.overrides = try overrides(node, file: path, fail: fail, at: at)
+            }
             if let other = packs.first(where: { $0.name == spec.name }) {
                 throw fail("pack name '\(name)' is also used on line \(other.position.line)", at(item))
             }
@@ -116,6 +145,76 @@ public struct Manifest: Sendable {
             packs.append(spec)
         }
         return Manifest(packs: packs, root: url.deletingLastPathComponent(), path: path)
+    }
+
+    /// A pack's `overrides`: each selects rules by `rule:` (an id, or a glob of names) and
+    /// disables them, sets their severity, adds exclusions in the false-positive filter
+    /// language, or names sanctioned tools. Anything that does not parse is an error at its
+    /// line and column, so a broken override never half-applies.
+    static func overrides(_ node: Node, file: String, fail: (String, SourcePosition) -> ManifestError, at: (Node) -> SourcePosition) throws -> [RuleOverride] {
+        guard case .sequence(let items) = node else { throw fail("'overrides' must be a list, each with 'rule' and what to change", at(node)) }
+        var result: [RuleOverride] = []
+        for item in items {
+            guard case .mapping(let m) = item else { throw fail("each override is a mapping: rule, then disable, severity, add-exclusion or sanctioned-tools", at(item)) }
+            for (key, _) in m {
+                guard let k = key.string, overrideKeys.contains(k) else {
+                    let k = key.string ?? "?"
+                    throw fail("unknown override key '\(k)'\(Suggestion.hint(for: k, among: overrideKeys))", at(key))
+                }
+            }
+            guard let selectorNode = m["rule"], let selectorText = selectorNode.string, !selectorText.isEmpty else {
+                throw fail("an override needs 'rule': a rule id, or a glob of rule names", at(m["rule"] ?? item))
+            }
+            let selector: RuleOverride.Selector = NameBasedUUID.bytes(ofUUID: selectorText) != nil ? .id(selectorText) : .names(selectorText)
+            var override = RuleOverride(selector: selector, file: file, position: at(item))
+            if let node = m["disable"] {
+                guard let value = node.bool else { throw fail("'disable' takes true or false", at(node)) }
+                override.disable = value
+            }
+            if let node = m["severity"] {
+                guard let value = node.string, let severity = severities.first(where: { $0.lowercased() == value.lowercased() }) else {
+                    throw fail("'severity' is one of \(severities.joined(separator: ", "))", at(node))
+                }
+                override.severity = severity
+            }
+            if let node = m["sanctioned-tools"] {
+                guard case .sequence(let tools) = node, tools.allSatisfy({ $0.string.map { !$0.isEmpty } ?? false }) else {
+                    throw fail("'sanctioned-tools' is a list of tool names", at(node))
+                }
+                override.sanctionedTools = tools.compactMap(\.string)
+            }
+            if let node = m["add-exclusion"] {
+                let entries: [Node]
+                if case .sequence(let list) = node { entries = Array(list) } else { entries = [node] }
+                for entry in entries {
+                    override.exclusions.append(try exclusion(entry, fail: fail, at: at))
+                }
+            }
+            guard override.disable || override.severity != nil || !override.exclusions.isEmpty || !override.sanctionedTools.isEmpty else {
+                throw fail("the override changes nothing: give disable, severity, add-exclusion or sanctioned-tools", at(item))
+            }
+            result.append(override)
+        }
+        return result
+    }
+
+    /// `{scenario, description, filter}`, the filter parsed now and its errors placed in the manifest.
+    static func exclusion(_ node: Node, fail: (String, SourcePosition) -> ManifestError, at: (Node) -> SourcePosition) throws -> FalsePositive {
+        guard case .mapping(let m) = node, let scenario = m["scenario"]?.string, let filterNode = m["filter"], let filter = filterNode.string else {
+            throw fail("'add-exclusion' takes scenario and filter (and a description)", at(node))
+        }
+        let start = at(filterNode)
+        do {
+            let parsed = try FilterParser.parse(filter)
+            return FalsePositive(scenario: scenario, description: m["description"]?.string ?? "", filterText: filter, filter: parsed, filterPosition: start)
+        } catch {
+            // A plain or quoted scalar on one line: the error's column counts from the value's start.
+            let quoted = filterNode.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
+            let position = error.position.line == 1
+                ? SourcePosition(line: start.line, column: start.column + error.position.column - 1 + (quoted ? 1 : 0))
+                : SourcePosition(line: start.line + error.position.line - 1, column: error.position.column)
+            throw fail("false-positive filter: \(error.message)", position)
+        }
     }
 }
 

@@ -14,14 +14,17 @@ public struct CheckInfo: Sendable {
     public var nonTriggering: [[String]]
     /// Reader diagnostic codes this check reports (YAML syntax, KQL syntax, ...).
     public var readerCodes: Set<String>
+    /// The context the examples run in, for checks that read more than rule files.
+    public var exampleContext: LintContext?
 
-    public init(id: String, severity: DiagnosticSeverity, summary: String, triggering: [[String]], nonTriggering: [[String]], readerCodes: Set<String> = []) {
+    public init(id: String, severity: DiagnosticSeverity, summary: String, triggering: [[String]], nonTriggering: [[String]], readerCodes: Set<String> = [], exampleContext: LintContext? = nil) {
         self.id = id
         self.severity = severity
         self.summary = summary
         self.triggering = triggering
         self.nonTriggering = nonTriggering
         self.readerCodes = readerCodes
+        self.exampleContext = exampleContext
     }
 
     public func finding(_ file: LintFile, at position: SourcePosition?, _ message: String, severity: DiagnosticSeverity? = nil, fix: Fix? = nil) -> Finding {
@@ -68,10 +71,13 @@ public struct LintFile: Sendable {
 public struct LintContext: Sendable {
     public var catalogue: SchemaCatalogue
     public var attack: AttackCatalogue
+    /// The local overrides of the packs linted whole (`rulepack.yaml`).
+    public var overrides: OverrideSet
 
-    public init(catalogue: SchemaCatalogue = .defender, attack: AttackCatalogue = .enterprise) {
+    public init(catalogue: SchemaCatalogue = .defender, attack: AttackCatalogue = .enterprise, overrides: OverrideSet = .none) {
         self.catalogue = catalogue
         self.attack = attack
+        self.overrides = overrides
     }
 }
 

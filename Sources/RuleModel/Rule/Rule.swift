@@ -100,6 +100,9 @@ public struct RuleMetadata: Hashable, Sendable {
     public var date: String?
     /// `x-keepIndicators`: over-broad indicators the rule keeps on purpose (lint does not report them).
     public var keepIndicators: [String] = []
+    /// The local overrides applied when the rule was read (`severity High (rulepack.yaml:12:5)`),
+    /// for the headers of outputs.
+    public var overrides: [String] = []
     /// Where each field's key, value and list items stand in the file, for lint.
     public var positions: [FieldLocation: SourcePosition]
     /// Every top-level key as written, known to rulepack or not, with its position.

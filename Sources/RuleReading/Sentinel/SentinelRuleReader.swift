@@ -9,6 +9,8 @@ public struct RuleReadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The catalogue indentation defects repaired to read the file, for `lint --fix`.
     public var indentationFixes: [SentinelRuleReader.IndentationFix] = []
+    /// The local override that turns the rule off; commands skip such a rule and say why.
+    public var disabledBy: RuleOverride?
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -27,9 +29,12 @@ public struct SentinelRuleReader: Sendable {
     public static let falsePositivesKey = "x-falsePositives"
 
     public var catalogue: SchemaCatalogue
+    /// The project's local overrides (`rulepack.yaml`), applied to the rules of their packs.
+    public var overrides: OverrideSet
 
-    public init(catalogue: SchemaCatalogue = .defender) {
+    public init(catalogue: SchemaCatalogue = .defender, overrides: OverrideSet = .none) {
         self.catalogue = catalogue
+        self.overrides = overrides
     }
 
     public func read(fileAt path: String) -> RuleReadResult {
@@ -44,7 +49,18 @@ public struct SentinelRuleReader: Sendable {
             }
             return RuleReadResult(rule: nil, diagnostics: [Diagnostic(.error, file: path, at: SourcePosition(line: error.line, column: error.column), error.message, code: code)])
         }
-        return read(text: text, path: path)
+        var result = read(text: text, path: path)
+        guard let rule = result.rule else { return result }
+        let applicable = overrides.overrides(for: rule, at: path)
+        guard !applicable.isEmpty else { return result }
+        (result.rule, result.disabledBy) = rule.applying(applicable)
+        // A rule turned off is skipped by the command, which says why; the other effects are noted.
+        for override in applicable where !override.disables(rule) {
+            for effect in override.effects(on: rule) {
+                result.diagnostics.append(Diagnostic(.note, file: path, at: SourcePosition(line: 1, column: 1), "local override (\(override.origin)): \(effect)", code: "override"))
+            }
+        }
+        return result
     }
 
     public func read(text: String, path: String) -> RuleReadResult {

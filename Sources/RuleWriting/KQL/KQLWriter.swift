@@ -29,6 +29,7 @@ public struct KQLWriter: Sendable {
         if comments {
             if let name = rule.metadata.name { lines.append("// \(KQLText.singleLine(name))") }
             if let id = rule.metadata.id { lines.append("// id: \(KQLText.singleLine(id))") }
+            for override in rule.metadata.overrides { lines.append("// local override: \(KQLText.singleLine(override))") }
             for note in notes { lines.append("// \(KQLText.singleLine(note.message))") }
         }
         let exclusions = rule.exclusionOutcomes(catalogue: catalogue).compactMap { fp, outcome -> (String, QueryExpression)? in

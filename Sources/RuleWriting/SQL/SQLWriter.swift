@@ -47,6 +47,7 @@ public struct SQLWriter: Sendable {
         if let name = rule.metadata.name { header.append("-- \(KQLText.singleLine(name))") }
         if let id = rule.metadata.id { header.append("-- id: \(KQLText.singleLine(id))") }
         header.append("-- translated from KQL by rulepack (dialect: \(dialect.name))")
+        for override in rule.metadata.overrides { header.append("-- local override: \(KQLText.singleLine(override))") }
         for note in notes { header.append("-- \(note.severity.rawValue): \(KQLText.singleLine(note.message))") }
         return Translation(text: header.joined(separator: "\n") + "\n" + sql + ";\n", notes: notes)
     }

@@ -80,7 +80,7 @@ public struct SigmaWriter: Sendable {
 
         // What the Sigma rule's description says about the translation; what broadens the rule
         // or leaves a part of it out is also a warning on stderr.
-        var commentary: [(text: String, fidelity: WriterNote.Fidelity)] = []
+        var commentary: [(text: String, fidelity: WriterNote.Fidelity)] = rule.metadata.overrides.map { ("rulepack: local override: \($0)", .exact) }
         if builder.broadened {
             commentary.append(("rulepack: KQL `has` is written as |contains here, which also matches inside longer words (broader than the KQL rule).", .broadened))
         } else if builder.usedTermRegex {

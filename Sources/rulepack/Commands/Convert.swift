@@ -131,7 +131,7 @@ struct Convert: ParsableCommand {
         options.sigmaFeatures = sigmaFeatures
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
-        let reader = SentinelRuleReader()
+        let reader = try ProjectOverrides.reader(for: paths)
         var failed = false
         var outputs: [(id: String, translation: Translation)] = []
         var firstFileForID: [String: String] = [:]
@@ -139,11 +139,15 @@ struct Convert: ParsableCommand {
         // diagnostics and outputs below follow the files' order.
         let translated = files.concurrentMap { file -> (RuleReadResult, Result<Translation, WriterError>?) in
             let result = reader.read(fileAt: file)
-            guard let rule = result.rule, !result.hasErrors else { return (result, nil) }
+            guard let rule = result.rule, !result.hasErrors, result.disabledBy == nil else { return (result, nil) }
             return (result, Result { () throws(WriterError) in try target.write(rule, options) })
         }
         for (file, (result, translationResult)) in zip(files, translated) {
             result.diagnostics.forEach(printer.print)
+            if let override = result.disabledBy {
+                printer.print(ProjectOverrides.skipped(file, by: override, doing: "translated"))
+                continue
+            }
             guard let rule = result.rule, !result.hasErrors, let translationResult else {
                 failed = true
                 continue

@@ -43,11 +43,13 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let files = try RuleFiles.expandOrExit(paths)
         let printer = DiagnosticPrinter()
-        let reader = SentinelRuleReader()
+        let reader = try ProjectOverrides.reader(for: paths)
         var failed = false
         var rules: [Rule] = []
         for result in files.concurrentMap({ reader.read(fileAt: $0) }) {
             result.diagnostics.filter { $0.severity == .error }.forEach(printer.print)
+            // A rule a local override turns off covers nothing.
+            if result.disabledBy != nil { continue }
             if let rule = result.rule, !result.hasErrors { rules.append(rule) } else { failed = true }
         }
         let report = CoverageReport(rules: rules)

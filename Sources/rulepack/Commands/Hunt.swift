@@ -63,12 +63,16 @@ struct Hunt: ParsableCommand {
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
         let (hunt, hasRows) = engine == .postgres ? try postgres(printer) : try sqlite(printer)
-        let reader = SentinelRuleReader()
+        let reader = try ProjectOverrides.reader(for: paths)
         var warnedEmpty: Set<String> = []
         var results: [RuleFindings] = []
         var failed = false
         for file in files {
             let read = reader.read(fileAt: file)
+            if let override = read.disabledBy {
+                printer.print(ProjectOverrides.skipped(file, by: override, doing: "hunted"))
+                continue
+            }
             guard let rule = read.rule, !read.hasErrors else {
                 read.diagnostics.filter { $0.severity == .error }.forEach(printer.print)
                 failed = true

@@ -62,7 +62,11 @@ struct Lint: ParsableCommand {
         let files = requireTests
             ? try RuleFiles.expandOrExit(paths, include: { ["yaml", "yml"].contains($0.pathExtension.lowercased()) })
             : try RuleFiles.expandOrExit(paths)
-        let linter = Linter(checks: (Checks.all + (requireTests ? Checks.optIn : [])).filter { !disable.contains($0.info.id) })
+        // Overrides are checked for the packs linted whole: a folder at or below a path given.
+        let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let overrides = try ProjectOverrides.load(for: paths)
+        let linted = OverrideSet(packs: overrides.packs.filter { pack in roots.contains { pack.folder == $0 || pack.folder.hasPrefix($0 + "/") } })
+        let linter = Linter(checks: (Checks.all + (requireTests ? Checks.optIn : [])).filter { !disable.contains($0.info.id) }, context: LintContext(overrides: linted))
         var lintFiles = try load(files)
         var findings = linter.lint(lintFiles)
 

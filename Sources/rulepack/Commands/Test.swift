@@ -45,7 +45,8 @@ struct Test: ParsableCommand {
             FileHandle.standardError.write(Data("no test files (*\(RuleTestFile.suffix)) under \(paths.joined(separator: ", "))\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        let rules = RuleIndex(searching: paths + testFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent().path })
+        let folders = paths + testFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent().path }
+        let rules = RuleIndex(searching: folders, reader: try ProjectOverrides.reader(for: folders))
         // Fail early, before any file is read, when the server cannot be reached.
         if engine == .postgres {
             do {
@@ -62,7 +63,11 @@ struct Test: ParsableCommand {
         for path in testFiles {
             do throws(TestFileError) {
                 let file = try RuleTestFileReader().read(fileAt: path)
-                let rule = try rules.rule(for: file)
+                let (rule, disabledBy) = try rules.rule(for: file)
+                if let disabledBy {
+                    printer.print(ProjectOverrides.skipped(path, by: disabledBy, doing: "tested"))
+                    continue
+                }
                 let result = try runner.run(file, rule: rule)
                 if update, result.failures > 0 {
                     try self.update(file, result)
@@ -101,33 +106,36 @@ struct Test: ParsableCommand {
 
 /// The rules a test file may name by id: every rule file below the folders searched.
 struct RuleIndex {
-    var byID: [String: Rule] = [:]
+    /// Each rule as its local overrides tune it, and the override that turns it off, if any.
+    var byID: [String: (rule: Rule, disabledBy: RuleOverride?)] = [:]
+    var reader: SentinelRuleReader
 
-    init(searching folders: [String]) {
-        let reader = SentinelRuleReader()
+    init(searching folders: [String], reader: SentinelRuleReader) {
+        self.reader = reader
         let existing = folders.filter { FileManager.default.fileExists(atPath: $0) }
         for path in Set((try? RuleFiles.expand(existing)) ?? []).sorted() {
-            if let rule = reader.read(fileAt: path).rule, let id = rule.metadata.id?.lowercased(), byID[id] == nil {
-                byID[id] = rule
+            let read = reader.read(fileAt: path)
+            if let rule = read.rule, let id = rule.metadata.id?.lowercased(), byID[id] == nil {
+                byID[id] = (rule, read.disabledBy)
             }
         }
     }
 
-    func rule(for file: RuleTestFile) throws(TestFileError) -> Rule {
+    func rule(for file: RuleTestFile) throws(TestFileError) -> (rule: Rule, disabledBy: RuleOverride?) {
         switch file.rule {
         case .id(let id):
-            guard let rule = byID[id.lowercased()] else {
+            guard let found = byID[id.lowercased()] else {
                 throw TestFileError(file.path, file.rulePosition, "no rule with id \(id) beside the test file or under the paths given")
             }
-            return rule
+            return found
         case .path(let relative):
             let path = URL(fileURLWithPath: file.path).deletingLastPathComponent().appendingPathComponent(relative).standardizedFileURL.path
-            let read = SentinelRuleReader().read(fileAt: path)
+            let read = reader.read(fileAt: path)
             guard let rule = read.rule, !read.hasErrors else {
                 let reason = read.diagnostics.first { $0.severity == .error }?.message ?? "cannot be read"
                 throw TestFileError(file.path, file.rulePosition, "the rule \(relative) \(FileManager.default.fileExists(atPath: path) ? "has errors: \(reason)" : "does not exist")")
             }
-            return rule
+            return (rule, read.disabledBy)
         }
     }
 }
