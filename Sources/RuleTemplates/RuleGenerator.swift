@@ -16,6 +16,8 @@ public struct Indicators: Sendable {
     public var technique = "T1219"
     /// The look-back window, as a KQL timespan.
     public var window = "5d"
+    /// Over-broad indicators kept on purpose (written to the rules' `x-keepIndicators`).
+    public var keep: [String] = []
 
     public init(tool: String) {
         self.tool = tool
@@ -44,6 +46,27 @@ public struct RuleGenerator: Sendable {
 
     static let kindNames = ["filesig": "File Signature", "createproc": "Create Process", "netconn": "Network Connection"]
 
+    /// The indicators without the over-broad ones (shared infrastructure, generic names), unless
+    /// kept on purpose, and one line per indicator left out.
+    public static func withoutOverBroad(_ indicators: Indicators) -> (indicators: Indicators, leftOut: [String]) {
+        let list = OverBroadIndicators.bundled
+        let kept = Set(indicators.keep.map { $0.lowercased() })
+        var leftOut: [String] = []
+        func filter(_ values: [String], _ option: String, _ reason: (String) -> String?) -> [String] {
+            values.filter { value in
+                guard !kept.contains(value.lowercased()), let why = reason(value) else { return true }
+                leftOut.append("left out \(option) '\(value)': it is over-broad (\(why)); keep it with --keep-indicator '\(value)'")
+                return false
+            }
+        }
+        var result = indicators
+        result.signers = filter(indicators.signers, "--signer", list.reason(forSigner:))
+        result.companies = filter(indicators.companies, "--company", list.reason(forSigner:))
+        result.processes = filter(indicators.processes, "--process", list.reason(forFileName:))
+        result.domains = filter(indicators.domains, "--domain", list.reason(forDomain:))
+        return (result, leftOut)
+    }
+
     public func generate(_ indicators: Indicators) throws(GenerationError) -> [GeneratedRule] {
         try Self.validate(indicators)
         let tool = indicators.tool.trimmingCharacters(in: .whitespaces)
@@ -68,6 +91,10 @@ public struct RuleGenerator: Sendable {
                 "window": indicators.window,
                 "descriptionLine": Self.description(kind, tool: tool, indicators),
             ]
+            if !indicators.keep.isEmpty {
+                context["hasKeptIndicators"] = true
+                context["keptIndicators"] = try indicators.keep.map { value throws(GenerationError) in try Self.yamlScalar(value) }
+            }
             if !indicators.signers.isEmpty { context["signerTest"] = Self.termTest(indicators.signers) }
             if !indicators.companies.isEmpty { context["companyTest"] = Self.termTest(indicators.companies) }
             if !indicators.products.isEmpty { context["productTest"] = Self.termTest(indicators.products) }

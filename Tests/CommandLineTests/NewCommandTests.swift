@@ -10,6 +10,30 @@ struct NewCommandTests {
         return url
     }
 
+    @Test func overBroadIndicatorsAreLeftOutUnlessKeptOnPurpose() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let left = try CommandRunner.run(["new", "Foo", "--domain", "github.com", "--domain", "relay.foo-rmm.net", "--process", "setup.exe", "--into", out.appendingPathComponent("left").path])
+        #expect(left.status == 0, "\(left.stderr)")
+        #expect(left.stderr.contains("note: left out --domain 'github.com': it is over-broad (GitHub: every developer and many installers reach it); keep it with --keep-indicator 'github.com'"))
+        #expect(left.stderr.contains("note: left out --process 'setup.exe': it is over-broad (the default name of countless installers)"))
+        // Only the network rule has an indicator left.
+        let rule = try String(contentsOf: out.appendingPathComponent("left/rmm_Foo_netconn.yaml"), encoding: .utf8)
+        #expect(rule.contains("| where RemoteUrl has 'relay.foo-rmm.net'\n"))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("left/rmm_Foo_createproc.yaml").path))
+
+        let kept = try CommandRunner.run(["new", "Foo", "--domain", "github.com", "--keep-indicator", "github.com", "--into", out.appendingPathComponent("kept").path])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        let keptRule = try String(contentsOf: out.appendingPathComponent("kept/rmm_Foo_netconn.yaml"), encoding: .utf8)
+        #expect(keptRule.contains("| where RemoteUrl has 'github.com'\n"))
+        #expect(keptRule.hasSuffix("x-keepIndicators:\n  - github.com\n"))
+        #expect(try CommandRunner.run(["lint", out.appendingPathComponent("kept").path]).stdout == "no findings in 1 file\n")
+
+        let none = try CommandRunner.run(["new", "Foo", "--domain", "github.com", "--into", out.appendingPathComponent("none").path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("error: no indicators"))
+    }
+
     @Test func writesOneRulePerKindAndNeverOverwritesWithoutForce() throws {
         let out = try folder()
         defer { try? FileManager.default.removeItem(at: out) }

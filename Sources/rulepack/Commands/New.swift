@@ -7,7 +7,7 @@ struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write rules for a new RMM tool from its indicators, through templates/.",
         discussion: """
-        One rule per kind with indicators: file signature (--signer), process creation (--company, --product, --process) and network connection (--domain, with --company). Several values of one kind become a has_any list. Each rule gets a fresh GUID and must lint clean before anything is written.
+        One rule per kind with indicators: file signature (--signer), process creation (--company, --product, --process) and network connection (--domain, with --company). Several values of one kind become a has_any list. Each rule gets a fresh GUID and must lint clean before anything is written. Over-broad indicators (shared infrastructure such as github.com, generic names such as setup.exe) are left out with a note, unless --keep-indicator names them.
 
         Exit status: 0 written, 1 a file exists (use --force), 2 bad input.
         """
@@ -21,6 +21,7 @@ struct New: ParsableCommand {
     @Option(name: .long, help: "Version-info product name.") var product: [String] = []
     @Option(name: .long, help: "Process file name.") var process: [String] = []
     @Option(name: .long, help: "Domain the tool connects to.") var domain: [String] = []
+    @Option(name: .customLong("keep-indicator"), help: "Keep this over-broad indicator on purpose.") var keepIndicator: [String] = []
     @Option(name: .long, help: "Folder for the rules (default packs/<tool>).") var into: String?
     @Option(name: .long, help: "Sentinel tactic (default CommandAndControl).") var tactic = "CommandAndControl"
     @Option(name: .long, help: "ATT&CK technique (default T1219).") var technique = "T1219"
@@ -55,9 +56,12 @@ struct New: ParsableCommand {
         indicators.domains = domain
         indicators.tactic = tactic
         indicators.technique = technique
+        indicators.keep = keepIndicator
+        let (usable, leftOut) = RuleGenerator.withoutOverBroad(indicators)
+        for line in leftOut { FileHandle.standardError.write(Data("note: \(line)\n".utf8)) }
         let rules: [GeneratedRule]
         do {
-            rules = try RuleGenerator(templates: templates).generate(indicators)
+            rules = try RuleGenerator(templates: templates).generate(usable)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
