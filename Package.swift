@@ -35,6 +35,7 @@ let package = Package(
         // What the fuzzers check, shared with the test that replays their saved inputs.
         .target(name: "RuleFuzzing", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "RuleChecks"]),
         .target(name: "Coverage", dependencies: ["RuleModel", "RuleWriting"]),
+        .target(name: "ToolCatalogues", dependencies: ["RuleModel", "RuleTemplates", "Support", "YAMLLoading", "Yams"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
         .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"]),
         .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
@@ -47,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "rulepack",
             dependencies: [
-                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "RuleTesting", "Coverage", "Support",
+                "RuleModel", "RuleReading", "RuleWriting", "RuleChecks", "PackSync", "Hunting", "SQLiteDatabase", "RuleTemplates", "RuleTesting", "Coverage", "ToolCatalogues", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +67,7 @@ let package = Package(
         .testTarget(name: "RuleFuzzingTests", dependencies: ["RuleFuzzing", "RuleTestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RuleTestSupport"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "RuleReading", "RuleTestSupport"]),
+        .testTarget(name: "ToolCataloguesTests", dependencies: ["ToolCatalogues", "RuleTemplates", "RuleTestSupport"]),
         .testTarget(name: "PackSyncTests", dependencies: ["PackSync", "RuleTestSupport"]),
         .testTarget(name: "RuleTemplatesTests", dependencies: ["RuleTemplates", "RuleReading", "RuleWriting", "RuleTestSupport"]),
     ],

@@ -12,12 +12,24 @@ public struct Indicators: Sendable {
     public var products: [String] = []
     public var processes: [String] = []
     public var domains: [String] = []
+    /// Hosts matched exactly in RemoteUrl (with or without subdomains), as catalogues such as
+    /// LOLRMM list them; `domains` are matched as KQL terms (`has`), as `new --domain` does.
+    public var hosts: [HostPattern] = []
     public var tactic = "CommandAndControl"
     public var technique = "T1219"
     /// The look-back window, as a KQL timespan.
     public var window = "5d"
     /// Over-broad indicators kept on purpose (written to the rules' `x-keepIndicators`).
     public var keep: [String] = []
+    /// Informational, Low, Medium or High; none when nil.
+    public var severity: String?
+    /// The rules' `x-date` (`YYYY-MM-DD`); none when nil.
+    public var date: String?
+    /// Rule ids are name-based UUIDs in this namespace (a UUID) from `key` and the rule kind,
+    /// so the same tool gives the same ids every time; nil gives fresh random ids (`rulepack new`).
+    public var idNamespace: String?
+    /// The tool's stable key for ids (a catalogue's file stem); the tool name when nil.
+    public var key: String?
 
     public init(tool: String) {
         self.tool = tool
@@ -74,7 +86,7 @@ public struct RuleGenerator: Sendable {
         var kinds: [String] = []
         if !indicators.signers.isEmpty { kinds.append("filesig") }
         if !(indicators.companies.isEmpty && indicators.products.isEmpty && indicators.processes.isEmpty) { kinds.append("createproc") }
-        if !indicators.domains.isEmpty { kinds.append("netconn") }
+        if !indicators.domains.isEmpty || !indicators.hosts.isEmpty { kinds.append("netconn") }
 
         var rules: [GeneratedRule] = []
         for kind in kinds {
@@ -82,7 +94,7 @@ public struct RuleGenerator: Sendable {
                 throw GenerationError("the templates folder \(templates.folder.path) has no \(kind)\(TemplateSet.suffix)")
             }
             let name = "Remote Management and Monitoring tool - \(tool) - \(Self.kindNames[kind] ?? kind)"
-            let id = UUID().uuidString.lowercased()
+            let id = indicators.idNamespace.map { NameBasedUUID.make(namespace: $0, name: "\(indicators.key ?? tool)/\(kind)") } ?? UUID().uuidString.lowercased()
             var context: [String: Any] = [
                 "id": id,
                 "name": try Self.yamlScalar(name),
@@ -102,6 +114,11 @@ public struct RuleGenerator: Sendable {
                 context["processTest"] = "in~ (" + indicators.processes.map(KQLText.stringLiteral).joined(separator: ", ") + ")"
             }
             if !indicators.domains.isEmpty { context["domainTest"] = Self.termTest(indicators.domains) }
+            context["domainPredicate"] = indicators.hosts.isEmpty
+                ? "RemoteUrl " + Self.termTest(indicators.domains)
+                : HostPattern.predicate(indicators.hosts)
+            if let severity = indicators.severity { context["severity"] = severity }
+            if let date = indicators.date { context["date"] = date }
             let versionInfo = !indicators.companies.isEmpty || !indicators.products.isEmpty
             context["companyAndProduct"] = !indicators.companies.isEmpty && !indicators.products.isEmpty
             context["versionInfoOrProcess"] = versionInfo && !indicators.processes.isEmpty
@@ -131,7 +148,7 @@ public struct RuleGenerator: Sendable {
             i.products.isEmpty ? nil : "product (\(i.products.joined(separator: "; ")))",
             i.processes.isEmpty ? nil : "file name (\(i.processes.joined(separator: "; ")))",
         ].compactMap { $0 }.joined(separator: ", ") + "."
-        default: "This rule finds connections to the domains of \(tool) (\(i.domains.joined(separator: "; ")))" + (i.companies.isEmpty ? "." : " by processes of its company.")
+        default: "This rule finds connections to the domains of \(tool) (\((i.domains + i.hosts.map(\.written)).joined(separator: "; ")))" + (i.companies.isEmpty ? "." : " by processes of its company.")
         }
         // Inside a YAML block scalar every character is literal; only line breaks matter.
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -166,7 +183,7 @@ public struct RuleGenerator: Sendable {
                 throw GenerationError("--domain '\(domain)' is not a domain name (letters, digits, dots and hyphens, such as example.com)")
             }
         }
-        if i.signers.isEmpty && i.companies.isEmpty && i.products.isEmpty && i.processes.isEmpty && i.domains.isEmpty {
+        if i.signers.isEmpty && i.companies.isEmpty && i.products.isEmpty && i.processes.isEmpty && i.domains.isEmpty && i.hosts.isEmpty {
             throw GenerationError("no indicators: give at least one --signer, --company, --product, --process or --domain")
         }
         guard SentinelTactic.named(i.tactic) != nil else {

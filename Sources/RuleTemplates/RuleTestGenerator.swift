@@ -46,8 +46,21 @@ public enum RuleTestGenerator {
                 add("process", process, of: i.processes, table: table) { [("FileName", $0), ("ProcessVersionInfoCompanyName", "Other"), ("ProcessVersionInfoProductName", "Other")] }
             }
         default:
+            let company = i.companies.first.map { [("InitiatingProcessVersionInfoCompanyName", $0)] } ?? []
             for domain in i.domains {
-                add("domain", domain, of: i.domains, table: "DeviceNetworkEvents") { [("RemoteUrl", $0)] + (i.companies.first.map { [("InitiatingProcessVersionInfoCompanyName", $0)] } ?? []) }
+                add("domain", domain, of: i.domains, table: "DeviceNetworkEvents") { [("RemoteUrl", $0)] + company }
+            }
+            // A host fires alone, in a URL and (with subdomains) below it; a look-alike that
+            // ends another domain, or glues a letter to it, does not.
+            for host in i.hosts {
+                var firing = [host.domain, "https://\(host.domain)/download"]
+                if case .withSubdomains = host { firing.append("agent." + host.domain) }
+                for url in firing {
+                    cases.append(Case(name: "host '\(host.written)': '\(url)' fires", table: "DeviceNetworkEvents", event: [("RemoteUrl", url)] + company, fires: true))
+                }
+                for near in [host.domain + ".example.net", "x" + host.domain] where !i.hosts.contains(where: { $0.matches(near) }) {
+                    cases.append(Case(name: "near miss '\(near)' for host '\(host.written)' does not fire", table: "DeviceNetworkEvents", event: [("RemoteUrl", near)] + company, fires: false))
+                }
             }
         }
         return try yaml(ruleID: ruleID, cases)

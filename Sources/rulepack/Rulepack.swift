@@ -11,7 +11,7 @@ struct Rulepack: ParsableCommand {
         commandName: "rulepack",
         abstract: "Manage, check and translate detection-rule packs (Sentinel YAML with KQL).",
         version: "rulepack \(version) (libgit2 \(LibGit2.version), ATT&CK Enterprise v\(AttackCatalogue.enterprise.version))",
-        subcommands: [Convert.self, Lint.self, Sync.self, Hunt.self, Test.self, New.self, CoverageCommand.self]
+        subcommands: [Convert.self, Lint.self, Sync.self, Hunt.self, Test.self, New.self, CoverageCommand.self, Import.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; rulepack's contract is 2 (0 clean, 1 findings).

@@ -206,54 +206,35 @@ public struct PackSyncer {
     /// Writes the files into a new folder beside the pack, then exchanges the two folders in
     /// one rename: a reader (or a kill) sees the old pack or the new one, never a mixture.
     func materialise(_ files: [GitTreeFile], of spec: PackSpec, blobs: BlobCache, into: URL) throws {
-        let parent = into.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(into.lastPathComponent).rulepack-new-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
-            var folders: Set<String> = [staging.path]
-            for file in files {
-                let destination = staging.appendingPathComponent(file.path)
-                guard destination.standardizedFileURL.path.hasPrefix(staging.standardizedFileURL.path + "/") else {
-                    throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
-                }
-                let folder = destination.deletingLastPathComponent()
-                if folders.insert(folder.path).inserted {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                }
-                // The staging folder is new, so every file is created, mode 0644.
-                do {
-                    try NewFile.create(destination.path, contents: try blobs.data(file.objectID), exactMode: 0o644)
-                } catch let failure as NewFile.Failure {
-                    throw SyncError("\(spec.name): \(failure)")
-                }
-            }
-            // One flush for the whole staging folder, so the new pack is on disk before it
-            // replaces the old one (a flush per file made a fresh sync wait on the disk).
-            guard rulepack_flush_file_system(staging.path) == 0 else {
-                throw SyncError("\(spec.name): cannot flush the new pack to disk: \(String(cString: strerror(errno)))")
-            }
-            if FileManager.default.fileExists(atPath: into.path) {
-                guard rulepack_exchange_paths(staging.path, into.path) == 0 else {
-                    throw SyncError("\(spec.name): cannot swap in the new pack: \(String(cString: strerror(errno)))")
-                }
-            } else {
-                guard rename(staging.path, into.path) == 0 else {
-                    throw SyncError("\(spec.name): cannot move the new pack into place: \(String(cString: strerror(errno)))")
+            try FolderSwap.replace(into) { staging in
+                var folders: Set<String> = [staging.path]
+                for file in files {
+                    let destination = staging.appendingPathComponent(file.path)
+                    guard destination.standardizedFileURL.path.hasPrefix(staging.standardizedFileURL.path + "/") else {
+                        throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
+                    }
+                    let folder = destination.deletingLastPathComponent()
+                    if folders.insert(folder.path).inserted {
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    }
+                    // The staging folder is new, so every file is created, mode 0644.
+                    do {
+                        try NewFile.create(destination.path, contents: try blobs.data(file.objectID), exactMode: 0o644)
+                    } catch let failure as NewFile.Failure {
+                        throw SyncError("\(spec.name): \(failure)")
+                    }
                 }
             }
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
+        } catch let failure as FolderSwap.Failure {
+            throw SyncError("\(spec.name): \(failure.reason)")
         }
-        // After the exchange, the staging name holds the old pack.
-        try? FileManager.default.removeItem(at: staging)
     }
 
     /// Staging folders left by a sync that was killed.
     func removeLeftovers(of into: URL) throws {
         let parent = into.deletingLastPathComponent()
-        let prefix = ".\(into.lastPathComponent).rulepack-new-"
+        let prefix = FolderSwap.stagingPrefix(of: into)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }

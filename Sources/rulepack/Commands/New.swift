@@ -34,13 +34,7 @@ struct New: ParsableCommand {
     }
 
     func run() throws {
-        let templates: TemplateSet
-        do {
-            templates = try TemplateSet.load(URL(fileURLWithPath: template))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let templates = try TemplateFolder.load(template)
         if listTemplates {
             let width = templates.templates.map(\.kind.count).max() ?? 0
             for t in templates.templates {

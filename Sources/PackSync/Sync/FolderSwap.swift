@@ -1,0 +1,43 @@
+import CSystemShims
+import Foundation
+
+/// Replaces a folder with new content in one step: the content is written into a new folder
+/// beside it, flushed, and the two exchanged in one rename, so a reader (or a kill) sees the
+/// old folder or the new one, never a mixture; the old content is then removed.
+public enum FolderSwap {
+    public struct Failure: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Staging folders are named `.<name>.rulepack-new-<uuid>` beside the folder.
+    public static func stagingPrefix(of folder: URL) -> String { ".\(folder.lastPathComponent).rulepack-new-" }
+
+    public static func replace(_ folder: URL, writing: (URL) throws -> Void) throws {
+        let parent = folder.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(stagingPrefix(of: folder) + UUID().uuidString)
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            try writing(staging)
+            // One flush for the whole folder, so the new content is on disk before it replaces the old.
+            guard rulepack_flush_file_system(staging.path) == 0 else {
+                throw Failure(reason: "cannot flush the new folder to disk: \(String(cString: strerror(errno)))")
+            }
+            if FileManager.default.fileExists(atPath: folder.path) {
+                guard rulepack_exchange_paths(staging.path, folder.path) == 0 else {
+                    throw Failure(reason: "cannot swap in the new folder: \(String(cString: strerror(errno)))")
+                }
+            } else {
+                guard rename(staging.path, folder.path) == 0 else {
+                    throw Failure(reason: "cannot move the new folder into place: \(String(cString: strerror(errno)))")
+                }
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        // After the exchange, the staging name holds the old content.
+        try? FileManager.default.removeItem(at: staging)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Support
+import RuleModel
+import RuleTemplates
+
+/// Turns LOLRMM tool files into rules through the templates: one folder per tool (its file
+/// stem) with its rules and their detection tests.
+public struct LOLRMMImport: Sendable {
+    public struct ToolResult: Sendable {
+        public var key: String
+        public var name: String
+        public var rules: [GeneratedRule]
+        public var leftOut: [Diagnostic]
+        /// Why the tool gave no rule: no usable indicator, or an error at its file.
+        public var problem: String?
+    }
+
+    public var templates: TemplateSet
+
+    public init(templates: TemplateSet) {
+        self.templates = templates
+    }
+
+    /// The tool files of a LOLRMM checkout (its `yaml/` folder), of a folder of tool files, or
+    /// the files given, sorted by name.
+    public static func toolFiles(in path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [path] }
+        let yaml = (path as NSString).appendingPathComponent("yaml")
+        let folder = FileManager.default.fileExists(atPath: yaml) ? yaml : path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    public func run(files: [String]) -> [ToolResult] {
+        files.concurrentMap { file in
+            let key = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let tool: LOLRMMTool
+            do throws(TextError) {
+                tool = try LOLRMMTool.read(fileAt: file)
+            } catch {
+                return ToolResult(key: key, name: key, rules: [], leftOut: [], problem: "\(file):\(error.position.line):\(error.position.column): error: \(error.message)")
+            }
+            let mapping = LOLRMMIndicators.map(tool)
+            guard mapping.isUsable else {
+                return ToolResult(key: key, name: tool.name, rules: [], leftOut: mapping.leftOut, problem: "\(file):1:1: note: \(tool.name) has no usable indicator (no signer, company, product, process name or host); no rule")
+            }
+            do {
+                return ToolResult(key: key, name: tool.name, rules: try RuleGenerator(templates: templates).generate(mapping.indicators), leftOut: mapping.leftOut)
+            } catch {
+                return ToolResult(key: key, name: tool.name, rules: [], leftOut: mapping.leftOut, problem: "\(file):1:1: error: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import RuleTestSupport
+import Testing
+
+/// `rulepack import lolrmm`: a folder per tool with rules that lint clean and tests that pass,
+/// the same ids on every import, and every value or file it cannot use reported at its place.
+@Suite("rulepack import")
+struct ImportCommandTests {
+    @Test func importsEveryUsableToolWithStableIDs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let into = folder.appendingPathComponent("lolrmm").path
+        let r = try CommandRunner.run(["import", "lolrmm", "Tests/Fixtures/lolrmm", "--into", into])
+        // broken.yaml is not YAML: reported, and the other tools are imported.
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Tests/Fixtures/lolrmm/yaml/broken.yaml:5:1: error: invalid YAML"), "\(r.stderr)")
+        #expect(r.stderr.contains("Tests/Fixtures/lolrmm/yaml/nothing.yaml:1:1: note: Nothing Remote has no usable indicator (no signer, company, product, process name or host); no rule"))
+        #expect(r.stdout == "4 tools: 5 rules for 2 tools into \(into); 2 tools without a rule; 8 values left out (--verbose lists them)\n")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: into).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files == [
+            "ratbox/rmm_RatBox_createproc.yaml", "ratbox/rmm_RatBox_netconn.yaml",
+            "ratbox/tests/rmm_RatBox_createproc.tests.yaml", "ratbox/tests/rmm_RatBox_netconn.tests.yaml",
+            "syncro/rmm_Syncro_createproc.yaml", "syncro/rmm_Syncro_filesig.yaml", "syncro/rmm_Syncro_netconn.yaml",
+            "syncro/tests/rmm_Syncro_createproc.tests.yaml", "syncro/tests/rmm_Syncro_filesig.tests.yaml", "syncro/tests/rmm_Syncro_netconn.tests.yaml",
+        ])
+        let netconn = try String(contentsOfFile: into + "/syncro/rmm_Syncro_netconn.yaml", encoding: .utf8)
+        #expect(netconn.contains("  | where (RemoteUrl =~ 'syncromsp.com'\n      or RemoteUrl startswith 'syncromsp.com/'\n"))
+        #expect(netconn.contains("      or RemoteUrl endswith '.syncromsp.com'\n"))
+        #expect(!netconn.contains("github.com"))
+        #expect(netconn.contains("\nseverity: Medium\ntactics: CommandAndControl\nrelevantTechniques: T1219\n"))
+        #expect(netconn.hasSuffix("x-date: 2026-05-12\n"))
+        #expect(try String(contentsOfFile: into + "/ratbox/rmm_RatBox_netconn.yaml", encoding: .utf8).contains("\nseverity: High\n"))
+
+        // What it wrote lints clean, and its tests (a true positive and a near miss per
+        // indicator: `syncromsp.com.example.net` does not fire) pass.
+        #expect(try CommandRunner.run(["lint", into]).stdout == "no findings in 5 files\n")
+        let tests = try CommandRunner.run(["test", into])
+        #expect(tests.status == 0, "\(tests.stdout)")
+        #expect(tests.stdout.contains("  ✓ near miss 'syncromsp.com.example.net' for host '*.syncromsp.com' does not fire\n"))
+
+        // A second import gives the same bytes: ids come from the tool and the rule kind.
+        let before = try files.map { try String(contentsOfFile: into + "/" + $0, encoding: .utf8) }
+        #expect(try CommandRunner.run(["import", "lolrmm", "Tests/Fixtures/lolrmm", "--into", into]).status == 1)
+        #expect(try files.map { try String(contentsOfFile: into + "/" + $0, encoding: .utf8) } == before)
+    }
+
+    @Test func verboseListsEveryValueLeftOutAtItsLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try CommandRunner.run(["import", "lolrmm", "Tests/Fixtures/lolrmm/yaml/syncro.yaml", "--into", folder.path, "--verbose"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("Tests/Fixtures/lolrmm/yaml/syncro.yaml:41:15: note: domain 'github.com' left out: over-broad (GitHub: every developer and many installers reach it)"))
+        #expect(r.stderr.split(separator: "\n").count == 6)
+    }
+
+    @Test func nothingToImportIsAUsageError() throws {
+        let r = try CommandRunner.run(["import", "lolrmm", "no/such/folder", "--into", "/tmp/unused"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no/such/folder:1:1: error: no LOLRMM tool files"))
+    }
+}
