@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "CSystemShims"),
-        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "RuleReading", "Support", "YAMLLoading", "Yams"]),
+        .target(name: "PackSync", dependencies: ["CLibGit2", "CSystemShims", "RuleModel", "RuleReading", "RuleTemplates", "Support", "ToolCatalogues", "YAMLLoading", "Yams"]),
         .executableTarget(
             name: "rulepack",
             dependencies: [

@@ -16,6 +16,15 @@ public struct PackSpec: Hashable, Sendable {
     public var position: SourcePosition
     /// The team's local tuning of the pack's rules (see `RuleOverride`).
     public var overrides: [RuleOverride] = []
+    /// The source holds tool descriptions rather than rules: the included files are turned
+    /// into rules (`generate: lolrmm`), through the templates folder.
+    public var generate: Generator?
+    /// The templates for `generate`, relative to the manifest (default `templates`).
+    public var templates = "templates"
+
+    public enum Generator: String, Hashable, Sendable, CaseIterable {
+        case lolrmm
+    }
 
     /// Size limits, so a hostile or mistaken source cannot fill the disk.
     public struct Limits: Hashable, Sendable {
@@ -40,7 +49,7 @@ public struct Manifest: Sendable {
     public var root: URL
     public var path: String
 
-    static let packKeys: Set<String> = ["name", "source", "ref", "include", "into", "limits", "overrides"]
+    static let packKeys: Set<String> = ["name", "source", "ref", "include", "into", "limits", "overrides", "generate", "templates"]
     static let overrideKeys: Set<String> = ["rule", "disable", "severity", "add-exclusion", "sanctioned-tools"]
     static let severities = ["Informational", "Low", "Medium", "High"]
 
@@ -135,6 +144,17 @@ public struct Manifest: Sendable {
             var spec = PackSpec(name: name, source: try string("source") ?? "", ref: try string("ref", required: false) ?? "main", include: include, into: components.joined(separator: "/"), limits: limits, position: at(item))
             if let node = m["overrides"] {
                 spec.overrides = try overrides(node, file: path, fail: fail, at: at)
+            }
+            if let node = m["generate"] {
+                guard let value = node.string, let generator = PackSpec.Generator(rawValue: value) else {
+                    throw fail("'generate' names the catalogue format the source holds: \(PackSpec.Generator.allCases.map(\.rawValue).joined(separator: ", "))", at(node))
+                }
+                spec.generate = generator
+                if m["include"] == nil { spec.include = ["yaml/*.yaml", "yaml/*.yml"] }
+            }
+            if let node = m["templates"] {
+                guard let value = node.string, !value.isEmpty else { throw fail("'templates' is a folder, relative to the manifest", at(node)) }
+                spec.templates = value
             }
             if let other = packs.first(where: { $0.name == spec.name }) {
                 throw fail("pack name '\(name)' is also used on line \(other.position.line)", at(item))

@@ -1,5 +1,6 @@
 import CSystemShims
 import Foundation
+import Support
 
 /// Replaces a folder with new content in one step: the content is written into a new folder
 /// beside it, flushed, and the two exchanged in one rename, so a reader (or a kill) sees the
@@ -12,6 +13,22 @@ public enum FolderSwap {
 
     /// Staging folders are named `.<name>.rulepack-new-<uuid>` beside the folder.
     public static func stagingPrefix(of folder: URL) -> String { ".\(folder.lastPathComponent).rulepack-new-" }
+
+    /// Writes files (paths relative to `folder`, inside it) into a new staging folder, mode 0644.
+    public static func write(_ files: [(path: String, data: Data)], into folder: URL) throws {
+        var folders: Set<String> = [folder.path]
+        for file in files {
+            let destination = folder.appendingPathComponent(file.path)
+            guard destination.standardizedFileURL.path.hasPrefix(folder.standardizedFileURL.path + "/") else {
+                throw Failure(reason: "\(file.path) would leave \(folder.lastPathComponent)")
+            }
+            let parent = destination.deletingLastPathComponent()
+            if folders.insert(parent.path).inserted {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            }
+            try NewFile.create(destination.path, contents: file.data, exactMode: 0o644)
+        }
+    }
 
     public static func replace(_ folder: URL, writing: (URL) throws -> Void) throws {
         let parent = folder.deletingLastPathComponent()

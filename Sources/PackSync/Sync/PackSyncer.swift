@@ -25,6 +25,10 @@ public struct PackSyncReport: Sendable {
     /// The pack already held exactly this commit's files; nothing was written.
     public var upToDate: Bool
     public var into: URL
+    /// For a generated pack: the tools (by file stem) whose rules were added, removed or changed.
+    public var tools: [RuleFileChange]?
+    /// For a generated pack: tools without a rule, and tool files that could not be read.
+    public var notes: [String] = []
 }
 
 public struct SyncError: Error, CustomStringConvertible, Sendable {
@@ -138,6 +142,9 @@ public struct PackSyncer {
         let into = manifest.root.appendingPathComponent(spec.into)
         let blobs = BlobCache(repo)
         let selection = try select(spec, commit: target, repo: repo, blobs: blobs)
+        if spec.generate != nil {
+            return try syncGenerated(spec, commit: target, locked: locked, source: shownSource, selection: selection, blobs: blobs, into: into, lock: &lock)
+        }
         let hash = Lockfile.contentHash(selection.files.map { ($0.path, $0.objectID) })
         var report = PackSyncReport(
             name: spec.name, ref: spec.ref, commit: target, previousCommit: locked?.commit, files: selection.files.count,
@@ -207,27 +214,12 @@ public struct PackSyncer {
     /// one rename: a reader (or a kill) sees the old pack or the new one, never a mixture.
     func materialise(_ files: [GitTreeFile], of spec: PackSpec, blobs: BlobCache, into: URL) throws {
         do {
-            try FolderSwap.replace(into) { staging in
-                var folders: Set<String> = [staging.path]
-                for file in files {
-                    let destination = staging.appendingPathComponent(file.path)
-                    guard destination.standardizedFileURL.path.hasPrefix(staging.standardizedFileURL.path + "/") else {
-                        throw SyncError("\(spec.name): \(file.path) would leave \(spec.into)")
-                    }
-                    let folder = destination.deletingLastPathComponent()
-                    if folders.insert(folder.path).inserted {
-                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    }
-                    // The staging folder is new, so every file is created, mode 0644.
-                    do {
-                        try NewFile.create(destination.path, contents: try blobs.data(file.objectID), exactMode: 0o644)
-                    } catch let failure as NewFile.Failure {
-                        throw SyncError("\(spec.name): \(failure)")
-                    }
-                }
-            }
+            let contents = try files.map { (path: $0.path, data: try blobs.data($0.objectID)) }
+            try FolderSwap.replace(into) { staging in try FolderSwap.write(contents, into: staging) }
         } catch let failure as FolderSwap.Failure {
             throw SyncError("\(spec.name): \(failure.reason)")
+        } catch let failure as NewFile.Failure {
+            throw SyncError("\(spec.name): \(failure)")
         }
     }
 
@@ -271,12 +263,17 @@ public struct PackSyncer {
         return nil
     }
 
-    /// The content hash of a pack folder on disk, as the lock file records it: its regular files,
-    /// found with readdir and lstat (URL resource values made a no-op sync ten times slower).
+    /// The content hash of a pack folder on disk, as the lock file records it.
     static func contentHash(ofFolder folder: URL) -> String? {
+        files(ofFolder: folder).map { Lockfile.contentHash($0.map { ($0.path, $0.objectID) }) }
+    }
+
+    /// A pack folder's regular files and their git blob ids, found with readdir and lstat (URL
+    /// resource values made a no-op sync ten times slower); nil when there is no folder.
+    static func files(ofFolder folder: URL) -> [(path: String, objectID: String)]? {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
-        var files: [(String, String)] = []
+        var files: [(path: String, objectID: String)] = []
         func walk(_ path: String, _ relative: String) {
             guard let folder = opendir(path) else { return }
             defer { closedir(folder) }
@@ -296,6 +293,6 @@ public struct PackSyncer {
             }
         }
         walk(folder.path, "")
-        return Lockfile.contentHash(files)
+        return files
     }
 }

@@ -34,11 +34,29 @@ public struct LOLRMMImport: Sendable {
     }
 
     public func run(files: [String]) -> [ToolResult] {
-        files.concurrentMap { file in
+        run(sources: files.map { file in (file, { () throws(TextError) in try LOLRMMTool.read(fileAt: file) }) })
+    }
+
+    /// Tool files given as their texts (a sync reads them from git), keyed by their paths.
+    public func run(texts: [(path: String, text: String)]) -> [ToolResult] {
+        run(sources: texts.map { source in (source.path, { () throws(TextError) in try LOLRMMTool.read(text: source.text, path: source.path) }) })
+    }
+
+    /// The rules written for each tool, keyed by file stem, as one folder's files: the tool's
+    /// folder, then the rule or its tests.
+    public static func files(of results: [ToolResult]) -> [(path: String, text: String)] {
+        results.flatMap { result in
+            result.rules.flatMap { rule in [(result.key + "/" + rule.fileName, rule.text), (result.key + "/" + rule.testsFileName, rule.tests)] }
+        }
+    }
+
+    func run(sources: [(path: String, read: @Sendable () throws(TextError) -> LOLRMMTool)]) -> [ToolResult] {
+        sources.concurrentMap { source in
+            let file = source.path
             let key = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let tool: LOLRMMTool
             do throws(TextError) {
-                tool = try LOLRMMTool.read(fileAt: file)
+                tool = try source.read()
             } catch {
                 return ToolResult(key: key, name: key, rules: [], leftOut: [], problem: "\(file):\(error.position.line):\(error.position.column): error: \(error.message)")
             }

@@ -36,9 +36,20 @@ public struct LOLRMMTool: Sendable {
 
     /// Reads one tool file; a file that is not a LOLRMM tool is an error at its line and column.
     public static func read(fileAt path: String) throws(TextError) -> LOLRMMTool {
+        let text: String
+        do {
+            text = try BoundedYAML.text(ofFileAt: path)
+        } catch {
+            throw TextError(error.message, at: SourcePosition(line: error.line, column: error.column))
+        }
+        return try read(text: text, path: path)
+    }
+
+    /// Reads a tool file's text (from a file, or a git blob during sync).
+    public static func read(text: String, path: String) throws(TextError) -> LOLRMMTool {
         let root: Node?
         do {
-            root = try BoundedYAML.load(fileAt: path).root
+            root = try BoundedYAML.compose(text)
         } catch {
             throw TextError(error.message, at: SourcePosition(line: error.line, column: error.column))
         }

@@ -53,16 +53,7 @@ struct Import: ParsableCommand {
         }
         do {
             try FolderSwap.replace(URL(fileURLWithPath: into)) { staging in
-                for result in results {
-                    let folder = staging.appendingPathComponent(result.key)
-                    for rule in result.rules {
-                        for (text, name) in [(rule.text, rule.fileName), (rule.tests, rule.testsFileName)] {
-                            let url = folder.appendingPathComponent(name)
-                            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                            try Data(text.utf8).write(to: url)
-                        }
-                    }
-                }
+                try FolderSwap.write(LOLRMMImport.files(of: results).map { ($0.path, Data($0.text.utf8)) }, into: staging)
             }
         } catch {
             FileHandle.standardError.write(Data("\(into):1:1: error: cannot write the rules: \(error)\n".utf8))

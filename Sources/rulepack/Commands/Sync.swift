@@ -107,8 +107,16 @@ struct Sync: ParsableCommand {
         }
         if report.upToDate { return head + ", up to date" }
         guard let changes = report.changes else { return head + "; the previous commit is not in the cache, so changes are not known" }
-        let counts = RuleFileChange.Kind.allCases.map { kind in "\(changes.filter { $0.kind == kind }.count) \(kind.rawValue)" }
-        var lines = [head + ": " + counts.joined(separator: ", ")]
+        func counts(_ changes: [RuleFileChange]) -> String {
+            RuleFileChange.Kind.allCases.map { kind in "\(changes.filter { $0.kind == kind }.count) \(kind.rawValue)" }.joined(separator: ", ")
+        }
+        var lines = [head + ": " + (report.tools == nil ? "" : "rules ") + counts(changes)]
+        if let tools = report.tools {
+            // A generated pack: which tools changed, then its rules.
+            lines.append("  tools: " + counts(tools))
+            for tool in tools { lines.append("  \(tool.kind == .added ? "+" : tool.kind == .removed ? "-" : "~") tool \(tool.path)") }
+            lines += report.notes.map { "  " + $0 }
+        }
         for change in changes {
             let mark = switch change.kind {
             case .added: "+"
