@@ -44,8 +44,8 @@ struct LintCommandTests {
         let r = try cli.run(["lint", "--list-checks"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("ATT&CK Enterprise v18.1 (835 techniques)"))
-        // 26 checks always on, and rule-without-tests (on with --require-tests).
-        #expect(r.stdout.split(separator: "\n").count == 1 + 27)
+        // 27 checks always on, and rule-without-tests (on with --require-tests).
+        #expect(r.stdout.split(separator: "\n").count == 1 + 28)
         #expect(r.stdout.contains("rule-without-tests"))
     }
 

@@ -27,7 +27,7 @@ struct TestCommandTests {
         let r = try CommandRunner.run(["test", "packs/syncromsp"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("  ✓ an installer signed by Servably fires, grouped by device\n"))
-        #expect(r.stdout.hasSuffix("12 cases, 0 failed, in 3 test files\n"))
+        #expect(r.stdout.hasSuffix("13 cases, 0 failed, in 3 test files\n"))
         #expect(!r.stdout.contains("✗"))
     }
 
@@ -44,7 +44,7 @@ struct TestCommandTests {
               - {DeviceId: d1, DeviceName: WS-1, FirstSeen: "2026-11-28T10:00:00.0000000Z", LastSeen: "2026-11-28T11:30:00.0000000Z", Report: [1, 3], Count: 2}
               + {DeviceId: d1, DeviceName: WS-1, FirstSeen: "2026-11-28T10:00:00.0000000Z", LastSeen: "2026-11-28T11:30:00.0000000Z", Report: [1, 2], Count: 2}
         """), "\(r.stdout)")
-        #expect(r.stdout.hasSuffix("5 cases, 1 failed, in 1 test file\n"))
+        #expect(r.stdout.hasSuffix("6 cases, 1 failed, in 1 test file\n"))
     }
 
     @Test func junitNamesExactlyTheFailedCase() throws {
@@ -54,11 +54,11 @@ struct TestCommandTests {
         #expect(r.status == 1)
         let document = try XMLDocument(data: Data(r.stdout.utf8))
         let cases = try document.nodes(forXPath: "//testcase")
-        #expect(cases.count == 5)
+        #expect(cases.count == 6)
         let failed = try document.nodes(forXPath: "//testcase[failure]").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
         #expect(failed == ["an installer signed by Servably fires, grouped by device"])
         let suite = try #require(try document.nodes(forXPath: "//testsuite").first as? XMLElement)
-        #expect(suite.attribute(forName: "tests")?.stringValue == "5")
+        #expect(suite.attribute(forName: "tests")?.stringValue == "6")
         #expect(suite.attribute(forName: "failures")?.stringValue == "1")
     }
 
@@ -68,7 +68,7 @@ struct TestCommandTests {
         let files = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(files.count == 3)
         let cases = files.flatMap { $0["cases"] as? [[String: Any]] ?? [] }
-        #expect(cases.count == 12 && cases.allSatisfy { $0["passed"] as? Bool == true })
+        #expect(cases.count == 13 && cases.allSatisfy { $0["passed"] as? Bool == true })
         #expect(files.compactMap { $0["engine"] as? String } == ["sqlite", "sqlite", "sqlite"])
     }
 

@@ -9,5 +9,5 @@
 SELECT coalesce("DeviceId", '') AS "DeviceId", coalesce("DeviceName", '') AS "DeviceName", min("Timestamp") AS "FirstSeen", max("Timestamp") AS "LastSeen", coalesce(list(DISTINCT "ReportId") FILTER (WHERE "ReportId" IS NOT NULL), []) AS "Report", count(*) AS "Count"
 FROM "DeviceFileCertificateInfo"
 WHERE ("Timestamp" BETWEEN (now() + INTERVAL '-5 days') AND now())
-  AND (regexp_matches(coalesce("Signer", ''), '(^|[^\pL\pN])Servably, Inc\.', 'i'))
+  AND ((regexp_matches(coalesce("Signer", ''), '(^|[^\pL\pN])Servably Inc\.', 'i')) OR (regexp_matches(coalesce("Signer", ''), '(^|[^\pL\pN])Servably, Inc\.', 'i')))
 GROUP BY coalesce("DeviceId", ''), coalesce("DeviceName", '');

@@ -9,5 +9,5 @@
 SELECT coalesce("DeviceId", '') AS "DeviceId", coalesce("DeviceName", '') AS "DeviceName", min("Timestamp") AS "FirstSeen", max("Timestamp") AS "LastSeen", coalesce(array_agg(DISTINCT "ReportId") FILTER (WHERE "ReportId" IS NOT NULL), '{}') AS "Report", count(*) AS "Count"
 FROM "DeviceFileCertificateInfo"
 WHERE ("Timestamp" BETWEEN (now() + interval '-5 days') AND now())
-  AND (coalesce("Signer", '') ~* E'(^|[^[:alnum:]])Servably, Inc\\.')
+  AND ((coalesce("Signer", '') ~* E'(^|[^[:alnum:]])Servably Inc\\.') OR (coalesce("Signer", '') ~* E'(^|[^[:alnum:]])Servably, Inc\\.'))
 GROUP BY coalesce("DeviceId", ''), coalesce("DeviceName", '');

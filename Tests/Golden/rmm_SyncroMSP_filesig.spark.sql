@@ -9,5 +9,5 @@
 SELECT coalesce(`DeviceId`, '') AS `DeviceId`, coalesce(`DeviceName`, '') AS `DeviceName`, min(`Timestamp`) AS `FirstSeen`, max(`Timestamp`) AS `LastSeen`, collect_set(`ReportId`) AS `Report`, count(*) AS `Count`
 FROM `DeviceFileCertificateInfo`
 WHERE (`Timestamp` BETWEEN (current_timestamp() + INTERVAL '-5 days') AND current_timestamp())
-  AND (coalesce(`Signer`, '') RLIKE '(?iu)(^|[^\\p{L}\\p{N}])Servably, Inc\\.')
+  AND ((coalesce(`Signer`, '') RLIKE '(?iu)(^|[^\\p{L}\\p{N}])Servably Inc\\.') OR (coalesce(`Signer`, '') RLIKE '(?iu)(^|[^\\p{L}\\p{N}])Servably, Inc\\.'))
 GROUP BY coalesce(`DeviceId`, ''), coalesce(`DeviceName`, '');

@@ -36,18 +36,14 @@ struct OverBroadIndicatorsCheck: LintCheck {
         guard let rule = file.rule else { return [] }
         let kept = Set(rule.metadata.keepIndicators.map { $0.lowercased() })
         let detection = rule.detection
-        var predicates: [QueryExpression] = detection.operators.compactMap { if case .filter(let e) = $0 { e } else { nil } }
-        for statement in detection.lets {
-            guard case .tabular(let t) = statement.value else { continue }
-            predicates += t.operators.compactMap { if case .filter(let e) = $0 { e } else { nil } }
-        }
+        let predicates = Self.filters(of: detection)
         // The where clauses are ANDed: a broad test next to a specific one (a domain and the
         // vendor's company name) does not fire alone, so only a rule with no specific positive
         // test left is reported.
         let conjuncts = predicates.flatMap(Self.conjuncts)
         let tests = conjuncts.map { conjunct in
             Self.positiveTests(in: conjunct, detection: detection).map { test in
-                (test.0, test.1, kept.contains(test.1.lowercased()) ? nil : reason(column: test.0.name, needle: test.1), test.2)
+                (test.column, test.needle, kept.contains(test.needle.lowercased()) ? nil : reason(column: test.column.name, needle: test.needle), test.allOf)
             }
         }
         let restricting = tests.contains { conjunctTests in
@@ -66,6 +62,16 @@ struct OverBroadIndicatorsCheck: LintCheck {
         return findings
     }
 
+    /// The `where` predicates of the main pipeline and of tabular lets.
+    static func filters(of detection: Detection) -> [QueryExpression] {
+        var predicates: [QueryExpression] = detection.operators.compactMap { if case .filter(let e) = $0 { e } else { nil } }
+        for statement in detection.lets {
+            guard case .tabular(let t) = statement.value else { continue }
+            predicates += t.operators.compactMap { if case .filter(let e) = $0 { e } else { nil } }
+        }
+        return predicates
+    }
+
     static func conjuncts(_ e: QueryExpression) -> [QueryExpression] {
         if case .and(let items) = e { return items.flatMap(conjuncts) }
         return [e]
@@ -79,9 +85,19 @@ struct OverBroadIndicatorsCheck: LintCheck {
         return nil
     }
 
-    /// The (column, needle, the needles of its has_all) of each string test that makes the rule
-    /// fire, not those under an odd number of negations.
-    static func positiveTests(in e: QueryExpression, detection: Detection, negated: Bool = false) -> [(ColumnReference, String, [String]?)] {
+    /// A string test that makes a rule fire.
+    struct PositiveTest {
+        var column: ColumnReference
+        var needle: String
+        var match: StringMatch
+        /// The needles of its `has_all`, which must all match.
+        var allOf: [String]?
+        /// Every needle of the same test (one, or a list's), any of which fires it.
+        var alternatives: [String]
+    }
+
+    /// Each string test that makes the rule fire, not those under an odd number of negations.
+    static func positiveTests(in e: QueryExpression, detection: Detection, negated: Bool = false) -> [PositiveTest] {
         switch e {
         case .not(let inner):
             return positiveTests(in: inner, detection: detection, negated: !negated)
@@ -89,11 +105,12 @@ struct OverBroadIndicatorsCheck: LintCheck {
             return items.flatMap { positiveTests(in: $0, detection: detection, negated: negated) }
         case .stringPredicate(let p):
             guard p.negated == negated, case .column(let column) = p.subject else { return [] }
-            return strings(in: detection.resolvingScalarLets(p.needle), detection: detection).map { (column, $0, nil) }
+            let needles = strings(in: detection.resolvingScalarLets(p.needle), detection: detection)
+            return needles.map { PositiveTest(column: column, needle: $0, match: p.match, allOf: nil, alternatives: needles) }
         case .list(let p):
             guard p.negated == negated, case .column(let column) = p.subject, case .literals(let values) = p.values else { return [] }
             let needles = values.flatMap { strings(in: detection.resolvingScalarLets($0), detection: detection) }
-            return needles.map { (column, $0, p.quantifier == .all ? needles : nil) }
+            return needles.map { PositiveTest(column: column, needle: $0, match: p.match, allOf: p.quantifier == .all ? needles : nil, alternatives: needles) }
         default:
             return []
         }

@@ -73,11 +73,14 @@ public struct LintContext: Sendable {
     public var attack: AttackCatalogue
     /// The local overrides of the packs linted whole (`rulepack.yaml`).
     public var overrides: OverrideSet
+    /// What a tool catalogue observed (`lint --evidence`), to compare rules' literals with.
+    public var evidence: [ToolEvidence]
 
-    public init(catalogue: SchemaCatalogue = .defender, attack: AttackCatalogue = .enterprise, overrides: OverrideSet = .none) {
+    public init(catalogue: SchemaCatalogue = .defender, attack: AttackCatalogue = .enterprise, overrides: OverrideSet = .none, evidence: [ToolEvidence] = []) {
         self.catalogue = catalogue
         self.attack = attack
         self.overrides = overrides
+        self.evidence = evidence
     }
 }
 

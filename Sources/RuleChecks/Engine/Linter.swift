@@ -44,7 +44,7 @@ public enum Checks {
         QueryScheduleCheck(), TriggerCheck(), VersionCheck(), EntityMappingsCheck(), CustomDetailsCheck(),
         TacticsCheck(), TechniquesCheck(), TechniqueTacticsCheck(), DataConnectorsCheck(),
         QuerySyntaxCheck(), QueryColumnsCheck(), FalsePositiveFieldsCheck(), FalsePositiveLogicCheck(),
-        DuplicateDetectionsCheck(), OverBroadIndicatorsCheck(), StaleOverridesCheck(),
+        DuplicateDetectionsCheck(), OverBroadIndicatorsCheck(), StaleOverridesCheck(), EvidenceCheck(),
     ]
 
     /// Checks that run only when asked for (`lint --require-tests`).

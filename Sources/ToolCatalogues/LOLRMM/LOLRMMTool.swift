@@ -112,3 +112,13 @@ public struct LOLRMMTool: Sendable {
         return value(node).map { [$0] } ?? []
     }
 }
+
+extension LOLRMMTool {
+    /// The signers and companies the catalogue recorded, for `lint --evidence`.
+    public var evidence: ToolEvidence {
+        func values(_ list: [Value]) -> [ToolEvidence.Value] {
+            list.map { ToolEvidence.Value(text: $0.text, file: path, position: $0.position) }
+        }
+        return ToolEvidence(name: name, key: key, signers: values(signers), companies: values(companies))
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ToolCatalogues
 import RuleChecks
 import RuleModel
 import Support
@@ -37,6 +38,9 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("list-checks"), help: "List the checks and the data they use, and exit.")
     var listChecks = false
 
+    @Option(name: .long, help: ArgumentHelp("A LOLRMM checkout (or folder of its tool files) whose recorded signers and companies the rules' literals are compared with.", valueName: "path"))
+    var evidence: String?
+
     @Flag(name: .customLong("require-tests"), help: "Also require every rule to be named by a detection test (*.tests.yaml) under the paths linted.")
     var requireTests = false
 
@@ -66,7 +70,7 @@ struct Lint: ParsableCommand {
         let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let overrides = try ProjectOverrides.load(for: paths)
         let linted = OverrideSet(packs: overrides.packs.filter { pack in roots.contains { pack.folder == $0 || pack.folder.hasPrefix($0 + "/") } })
-        let linter = Linter(checks: (Checks.all + (requireTests ? Checks.optIn : [])).filter { !disable.contains($0.info.id) }, context: LintContext(overrides: linted))
+        let linter = Linter(checks: (Checks.all + (requireTests ? Checks.optIn : [])).filter { !disable.contains($0.info.id) }, context: LintContext(overrides: linted, evidence: try loadEvidence()))
         var lintFiles = try load(files)
         var findings = linter.lint(lintFiles)
 
@@ -105,6 +109,25 @@ struct Lint: ParsableCommand {
         }
         let failing = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         if failing { throw ExitCode(ExitStatus.findings.rawValue) }
+    }
+
+    /// The tool catalogue of `--evidence`; a file that does not read is an error at its place.
+    private func loadEvidence() throws -> [ToolEvidence] {
+        guard let evidence else { return [] }
+        let files = LOLRMMImport.toolFiles(in: evidence)
+        guard !files.isEmpty else {
+            FileHandle.standardError.write(Data("\(evidence):1:1: error: no LOLRMM tool files (*.yaml) here or in its yaml/ folder\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        // A tool file that does not read is reported and left out; the others are evidence.
+        return files.compactMap { file in
+            do throws(TextError) {
+                return try LOLRMMTool.read(fileAt: file).evidence
+            } catch {
+                FileHandle.standardError.write(Data("\(file):\(error.position.line):\(error.position.column): warning: not used as evidence: \(error.message)\n".utf8))
+                return nil
+            }
+        }
     }
 
     /// Reads and parses the files on every core.
