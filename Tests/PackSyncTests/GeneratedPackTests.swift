@@ -14,9 +14,11 @@ struct GeneratedPackTests {
         try f.write("yaml/syncro.yaml", try String(contentsOf: Self.tools.appendingPathComponent("syncro.yaml"), encoding: .utf8))
         try f.write("README.md", "LOLRMM-shaped\n")
         try f.commit("syncro")
+        // The project syncs from a bare copy with history, as from a mirror of LOLRMM.
+        try f.git("clone", "-q", "--bare", f.upstream.path, f.folder.appendingPathComponent("lolrmm.git").path)
         // The project's templates, as a user's project has them.
         try FileManager.default.copyItem(at: Paths.root.appendingPathComponent("templates"), to: f.project.appendingPathComponent("templates"))
-        try "packs:\n  - name: lolrmm\n    source: ../upstream\n    generate: lolrmm\n    into: packs/rmm\n".write(to: f.project.appendingPathComponent("rulepack.yaml"), atomically: true, encoding: .utf8)
+        try "packs:\n  - name: lolrmm\n    source: ../lolrmm.git\n    generate: lolrmm\n    into: packs/rmm\n".write(to: f.project.appendingPathComponent("rulepack.yaml"), atomically: true, encoding: .utf8)
         return f
     }
 
@@ -47,6 +49,7 @@ struct GeneratedPackTests {
         let syncro = try String(contentsOf: Self.tools.appendingPathComponent("syncro.yaml"), encoding: .utf8)
         try f.write("yaml/syncro.yaml", syncro.replacingOccurrences(of: "            - servably.com\n", with: ""))
         let second = try f.commit("ratbox, and servably.com removed")
+        try f.git("push", "-q", f.folder.appendingPathComponent("lolrmm.git").path, "main")
         // Without --update the pack stays at its locked commit.
         #expect(try f.sync().stdout.contains("up to date"))
         let update = try f.sync("--update")
