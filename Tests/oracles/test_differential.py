@@ -54,6 +54,10 @@ for tool in json.loads((FIXTURES / "new" / "tools.json").read_text()):
         for value in tool[key]:
             arguments += [option, value]
     rulepack(*arguments)
+# And the rules `rulepack import lolrmm` writes for the LOLRMM-style tools of Tests/Fixtures/lolrmm
+# (exit status 1: broken.yaml is not YAML on purpose; the other tools are imported).
+_imported = rulepack("import", "lolrmm", str(FIXTURES / "lolrmm"), "--into", str(GENERATED / "lolrmm"), check=False)
+assert _imported.returncode == 1 and (GENERATED / "lolrmm" / "syncro").is_dir(), _imported.stderr
 GENERATED_RULES = sorted(p for p in GENERATED.rglob("*.yaml") if not p.name.endswith(".tests.yaml"))
 # The detection tests `rulepack new` writes beside them (test_rule_tests.py runs these).
 GENERATED_TESTS = sorted(GENERATED.rglob("*.tests.yaml"))
