@@ -21,7 +21,7 @@ struct LOLRMMTests {
         // Trimmed: the file has a trailing space.
         #expect(syncro.companies.map(\.text) == ["Servably, Inc."])
         #expect(syncro.fileNames.map(\.text) == ["Syncro.Service.exe", "Syncro.Overmind.Service.exe", "SyncroLive.Agent.exe", "setup.exe"])
-        #expect(syncro.domains.first == LOLRMMTool.Value(text: "syncromsp.com", position: SourcePosition(line: 32, column: 15)))
+        #expect(syncro.domains.first == LOLRMMTool.Value(text: "syncromsp.com", position: SourcePosition(line: 32, column: 15), file: Self.fixtures.appendingPathComponent("syncro.yaml").path))
         // PEMetadata as a list, with an empty item.
         let ratbox = try tool("ratbox.yaml")
         #expect(ratbox.fileNames.map(\.text) == ["ratbox.exe", "RatBox.exe", "ratbox.exe"])
@@ -69,6 +69,23 @@ struct LOLRMMTests {
         ])
         #expect(LOLRMMIndicators.map(try tool("ratbox.yaml")).indicators.severity == "High")
         #expect(!LOLRMMIndicators.map(try tool("nothing.yaml")).isUsable)
+    }
+
+    @Test func aToolDescribedTwiceIsOneToolAndSharedValuesAreLeftOut() throws {
+        var twin = try tool("ratbox.yaml")
+        twin.key = "ratbox_(copy)"
+        twin.domains = [LOLRMMTool.Value(text: "*.ratbox-mirror.example", position: SourcePosition(line: 3, column: 5), file: "ratbox_(copy).yaml")]
+        let merged = try tool("ratbox.yaml").merging(twin)
+        #expect(merged.domains.map(\.text) == ["*.ratbox.example", "ratbox.example", "relay-[a-f0-9]{8}.ratbox.example:443", "*.ratbox-mirror.example"])
+        // Another tool that also lists ratbox.exe: the name is specific to neither.
+        var other = try tool("ratbox.yaml")
+        other.name = "Other Remote"
+        other.domains = []
+        let shared = LOLRMMIndicators.SharedValues([try tool("ratbox.yaml"), other])
+        let mapping = LOLRMMIndicators.map(try tool("ratbox.yaml"), shared: shared)
+        #expect(mapping.indicators.processes.isEmpty)
+        #expect(mapping.leftOut.contains { $0.message == "file name 'ratbox.exe' left out: also listed for other remote in the catalogue, so not specific to RatBox" })
+        #expect(mapping.indicators.hosts == [.withSubdomains("ratbox.example")])
     }
 
     @Test("a host matches itself, its URLs and (with subdomains) below it, never a look-alike", arguments: [

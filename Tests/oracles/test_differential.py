@@ -16,7 +16,9 @@ from engines import FIXTURES, NOW, rulepack
 from engines import SQL_RUNNERS, postgres_connection, run_kql, spark_session, sql_targets
 
 SEED = int(os.environ.get("RULEPACK_DIFF_SEED", "20261129"))
-ROWS = int(os.environ.get("RULEPACK_DIFF_ROWS", "500"))
+# 1,500 rows per table: with 500, a rule that needs many conditions at once (operators.yaml) found
+# no row for one seed in three; with 1,500 every must-match rule has rows for every seed tried.
+ROWS = int(os.environ.get("RULEPACK_DIFF_ROWS", "1500"))
 TABLES = ["DeviceFileCertificateInfo", "DeviceProcessEvents", "DeviceNetworkEvents"]
 # Sigma-only refusals do not matter here; every valid rule translates to SQL.
 MUST_MATCH = {"rmm_SyncroMSP_filesig.yaml", "rmm_SyncroMSP_createproc.yaml", "rmm_SyncroMSP_netconn.yaml", "operators.yaml", "aggregates.yaml"}
@@ -80,6 +82,11 @@ def test_all_engines_agree(rule, engines):
     agree(rule, engines, must_match=rule.name in MUST_MATCH)
 
 
+def casefolded(rows):
+    folded = [{c: v.casefold() if isinstance(v, str) else v for c, v in row.items()} for row in rows]
+    return sorted(folded, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
 def agree(rule, engines, must_match):
     expected = run_kql(engines["kql"], translation(rule, "kql"))
     results = {
@@ -87,6 +94,11 @@ def agree(rule, engines, must_match):
         for target in sql_targets()
     }
     for engine, rows in results.items():
+        if "changes the case of ASCII letters only" in translation(rule, "sql", next(t["dialect"] for t in sql_targets() if t["name"] == engine)):
+            # The stated approximation (SQLite's lower()/upper() without ICU): equal up to case.
+            rows, expected_here = casefolded(rows), casefolded(expected)
+            assert rows == expected_here, f"{engine} differs from duckdb-kql beyond letter case (seed {SEED}, {ROWS} rows)"
+            continue
         missing = [r for r in expected if r not in rows][:3]
         extra = [r for r in rows if r not in expected][:3]
         assert rows == expected, f"{engine} differs from duckdb-kql (seed {SEED}, {ROWS} rows): missing {missing}, extra {extra}"

@@ -97,6 +97,9 @@ extension SQLRenderContext {
         case .function(let f, let args):
             let value = try render(args[0], in: relation)
             let isString = value.type == .string
+            if (f == .tolower || f == .toupper), !dialect.lowerFoldsUnicode {
+                notes.append(WriterNote(.note, "\(f.rawValue)() changes the case of ASCII letters only in \(dialect.name); other letters keep theirs", fidelity: .approximate))
+            }
             let sql: String = switch f {
             case .isempty: isString ? "\(text(value)) = ''" : "\(value.sql) IS NULL"
             case .isnotempty: isString ? "\(text(value)) <> ''" : "\(value.sql) IS NOT NULL"

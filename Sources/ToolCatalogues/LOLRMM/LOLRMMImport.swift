@@ -51,16 +51,32 @@ public struct LOLRMMImport: Sendable {
     }
 
     func run(sources: [(path: String, read: @Sendable () throws(TextError) -> LOLRMMTool)]) -> [ToolResult] {
-        sources.concurrentMap { source in
-            let file = source.path
+        // All tools first: a value several tools list is left out of each (see SharedValues).
+        let read = sources.concurrentMap { source -> Result<LOLRMMTool, TextError> in
+            Result { () throws(TextError) in try source.read() }
+        }
+        // A tool the catalogue describes twice (two files, one Name) is one tool: its files'
+        // indicators are merged under the first file's stem.
+        var byName: [String: LOLRMMTool] = [:]
+        for case .success(let tool) in read {
+            let name = tool.name.lowercased()
+            byName[name] = byName[name].map { $0.key < tool.key ? $0.merging(tool) : tool.merging($0) } ?? tool
+        }
+        let shared = LOLRMMIndicators.SharedValues(Array(byName.values))
+        return zip(sources, read).map { ($0.path, $1) }.concurrentMap { file, result in
             let key = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let tool: LOLRMMTool
-            do throws(TextError) {
-                tool = try source.read()
-            } catch {
+            switch result {
+            case .success(let value):
+                guard let merged = byName[value.name.lowercased()], merged.key == value.key else {
+                    let primary = byName[value.name.lowercased()]?.key ?? key
+                    return ToolResult(key: key, name: value.name, rules: [], leftOut: [], problem: "\(file):1:1: note: \(value.name) is also described in \(primary).yaml; its indicators are merged into \(primary)'s rules")
+                }
+                tool = merged
+            case .failure(let error):
                 return ToolResult(key: key, name: key, rules: [], leftOut: [], problem: "\(file):\(error.position.line):\(error.position.column): error: \(error.message)")
             }
-            let mapping = LOLRMMIndicators.map(tool)
+            let mapping = LOLRMMIndicators.map(tool, shared: shared)
             guard mapping.isUsable else {
                 return ToolResult(key: key, name: tool.name, rules: [], leftOut: mapping.leftOut, problem: "\(file):1:1: note: \(tool.name) has no usable indicator (no signer, company, product, process name or host); no rule")
             }

@@ -36,7 +36,40 @@ public enum LOLRMMIndicators {
         }
     }
 
-    public static func map(_ tool: LOLRMMTool) -> Mapping {
+    /// The values several tools of a catalogue list (by tool name, so a tool described twice
+    /// counts once): a signer of several products, a shared domain or file name. Such a value
+    /// is not specific to either tool, and the rules of both would detect the same events.
+    public struct SharedValues: Sendable {
+        /// `kind/value` (lower-cased) → the names of the tools that list it.
+        var tools: [String: Set<String>] = [:]
+
+        public init(_ tools: [LOLRMMTool] = []) {
+            for tool in tools {
+                for key in Self.keys(of: tool) { self.tools[key, default: []].insert(tool.name.lowercased()) }
+            }
+        }
+
+        static func keys(of tool: LOLRMMTool) -> Set<String> {
+            var keys: Set<String> = []
+            for v in tool.signers { keys.insert(key("signer", v.text.trimmingCharacters(in: CharacterSet(charactersIn: "\\ ")))) }
+            for v in tool.companies { keys.insert(key("company", v.text)) }
+            for v in tool.fileNames { keys.insert(key("file", v.text)) }
+            for v in tool.domains {
+                if case .host(let host) = classify(v.text) { keys.insert(key("domain", host.domain)) }
+            }
+            return keys
+        }
+
+        static func key(_ kind: String, _ value: String) -> String { kind + "/" + value.lowercased() }
+
+        /// The other tools that list the value, or nil when it is this tool's alone.
+        func others(_ kind: String, _ value: String, besides tool: String) -> [String]? {
+            let names = (tools[Self.key(kind, value)] ?? []).subtracting([tool.lowercased()])
+            return names.isEmpty ? nil : names.sorted()
+        }
+    }
+
+    public static func map(_ tool: LOLRMMTool, shared: SharedValues = SharedValues()) -> Mapping {
         var indicators = Indicators(tool: tool.name)
         indicators.key = tool.key
         indicators.idNamespace = idNamespace
@@ -44,20 +77,35 @@ public enum LOLRMMIndicators {
         indicators.date = tool.date
         var leftOut: [Diagnostic] = []
         func skip(_ value: LOLRMMTool.Value, _ what: String, _ reason: String) {
-            leftOut.append(Diagnostic(.note, file: tool.path, at: value.position, "\(what) '\(value.text)' left out: \(reason)"))
+            leftOut.append(Diagnostic(.note, file: value.file.isEmpty ? tool.path : value.file, at: value.position, "\(what) '\(value.text)' left out: \(reason)"))
         }
         func unique(_ values: [LOLRMMTool.Value]) -> [LOLRMMTool.Value] {
             var seen: Set<String> = []
             return values.filter { seen.insert($0.text.lowercased()).inserted }
         }
         let list = OverBroadIndicators.bundled
+        func sharedReason(_ kind: String, _ value: String) -> String? {
+            shared.others(kind, value, besides: tool.name).map { "also listed for \($0.joined(separator: ", ")) in the catalogue, so not specific to \(tool.name)" }
+        }
 
         for signer in unique(tool.signers) {
             let text = signer.text.trimmingCharacters(in: CharacterSet(charactersIn: "\\ "))
-            if let reason = list.reason(forSigner: text) { skip(signer, "signer", "over-broad (\(reason))") } else { indicators.signers.append(text) }
+            if let reason = list.reason(forSigner: text) {
+                skip(signer, "signer", "over-broad (\(reason))")
+            } else if let reason = sharedReason("signer", text) {
+                skip(signer, "signer", reason)
+            } else {
+                indicators.signers.append(text)
+            }
         }
         for company in unique(tool.companies) {
-            if let reason = list.reason(forSigner: company.text) { skip(company, "company", "over-broad (\(reason))") } else { indicators.companies.append(company.text) }
+            if let reason = list.reason(forSigner: company.text) {
+                skip(company, "company", "over-broad (\(reason))")
+            } else if let reason = sharedReason("company", company.text) {
+                skip(company, "company", reason)
+            } else {
+                indicators.companies.append(company.text)
+            }
         }
         indicators.products = unique(tool.products).map(\.text)
         for name in unique(tool.fileNames) {
@@ -65,6 +113,8 @@ public enum LOLRMMIndicators {
                 skip(name, "file name", "it holds a wildcard or a variable")
             } else if let reason = list.reason(forFileName: name.text) {
                 skip(name, "file name", "over-broad (\(reason))")
+            } else if let reason = sharedReason("file", name.text) {
+                skip(name, "file name", reason)
             } else {
                 indicators.processes.append(name.text)
             }
@@ -75,6 +125,8 @@ public enum LOLRMMIndicators {
             case .host(let host):
                 if let reason = list.reason(forDomain: domain.text) {
                     skip(domain, "domain", "over-broad (\(reason))")
+                } else if let reason = sharedReason("domain", host.domain) {
+                    skip(domain, "domain", reason)
                 } else if !hosts.contains(host) {
                     hosts.append(host)
                 }

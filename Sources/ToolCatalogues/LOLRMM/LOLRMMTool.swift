@@ -12,6 +12,20 @@ public struct LOLRMMTool: Sendable {
     public struct Value: Hashable, Sendable {
         public var text: String
         public var position: SourcePosition
+        /// The tool file it was read from (tools described twice are merged).
+        public var file: String = ""
+    }
+
+    /// This tool with the indicators of `other`, a second description of the same tool.
+    public func merging(_ other: LOLRMMTool) -> LOLRMMTool {
+        var merged = self
+        merged.signers += other.signers
+        merged.companies += other.companies
+        merged.products += other.products
+        merged.fileNames += other.fileNames
+        merged.domains += other.domains
+        merged.date = [date, other.date].compactMap { $0 }.max()
+        return merged
     }
 
     /// The file stem (`syncro`): the tool's key, since several tools share a `Name`.
@@ -82,6 +96,9 @@ public struct LOLRMMTool: Sendable {
         for network in items(top["Artifacts"]?["Network"]) {
             tool.domains += items(network["Domains"]).compactMap(value)
         }
+        func stamped(_ values: [Value]) -> [Value] { values.map { var v = $0; v.file = path; return v } }
+        (tool.signers, tool.companies, tool.products, tool.fileNames, tool.domains) =
+            (stamped(tool.signers), stamped(tool.companies), stamped(tool.products), stamped(tool.fileNames), stamped(tool.domains))
         return tool
     }
 
