@@ -35,14 +35,27 @@ struct GeneratedPackTests {
         let first = try f.sync()
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("lolrmm: main at "))
-        #expect(first.stdout.contains(", 6 files: rules 3 added, 0 removed, 0 modified\n  tools: 1 added, 0 removed, 0 modified\n  + tool syncro\n"), "\(first.stdout)")
+        #expect(first.stdout.contains(", 7 files: rules 3 added, 0 removed, 0 modified\n  tools: 1 added, 0 removed, 0 modified\n  + tool syncro\n"), "\(first.stdout)")
+        // The rules, their tests, and the tool file they came from (hidden: evidence for lint).
         #expect(f.packFiles == [
+            ".source/yaml/syncro.yaml",
             "syncro/rmm_Syncro_createproc.yaml", "syncro/rmm_Syncro_filesig.yaml", "syncro/rmm_Syncro_netconn.yaml",
             "syncro/tests/rmm_Syncro_createproc.tests.yaml", "syncro/tests/rmm_Syncro_filesig.tests.yaml", "syncro/tests/rmm_Syncro_netconn.tests.yaml",
         ])
         let ids = try ruleIDs(f)
         let firstLock = f.lock
-        #expect(firstLock.contains("files: 6"))
+        #expect(firstLock.contains("files: 7"))
+
+        // Lint finds the evidence in the synced pack: a rule with the comma form of Syncro's
+        // signer contradicts the certificate LOLRMM recorded.
+        let extra = f.project.appendingPathComponent("packs/rmm/zz-local/filesig.yaml")
+        try FileManager.default.createDirectory(at: extra.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try String(contentsOf: Paths.packRule("rmm_SyncroMSP_filesig"), encoding: .utf8)
+            .replacingOccurrences(of: "Signer has_any ('Servably Inc.', 'Servably, Inc.')", with: "Signer has 'Servably, Inc.'")
+            .write(to: extra, atomically: true, encoding: .utf8)
+        let lint = try CommandRunner.run(["lint", "packs/rmm"], in: f.project)
+        #expect(lint.stdout.contains("packs/rmm/zz-local/filesig.yaml:18:11: warning: Signer has 'Servably, Inc.' cannot match any signer the catalogue recorded for Syncro: 'Servably Inc.' (syncro.yaml:46:24)"), "\(lint.stdout)")
+        try FileManager.default.removeItem(at: extra.deletingLastPathComponent())
 
         // Upstream adds a tool and changes Syncro's domains.
         try f.write("yaml/ratbox.yaml", try String(contentsOf: Self.tools.appendingPathComponent("ratbox.yaml"), encoding: .utf8))
@@ -54,7 +67,7 @@ struct GeneratedPackTests {
         #expect(try f.sync().stdout.contains("up to date"))
         let update = try f.sync("--update")
         #expect(update.status == 0, "\(update.stderr)")
-        #expect(update.stdout.contains("lolrmm: main at \(second.prefix(12)), 10 files (was "), "\(update.stdout)")
+        #expect(update.stdout.contains("lolrmm: main at \(second.prefix(12)), 12 files (was "), "\(update.stdout)")
         #expect(update.stdout.contains(": rules 2 added, 0 removed, 1 modified\n  tools: 1 added, 0 removed, 1 modified\n  + tool ratbox\n  ~ tool syncro\n"), "\(update.stdout)")
         #expect(update.stdout.contains("  ~ \(ids["syncro/rmm_Syncro_netconn.yaml"] ?? "?")  syncro/rmm_Syncro_netconn.yaml"))
         // The same tool keeps its rule ids.

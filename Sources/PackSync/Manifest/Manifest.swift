@@ -26,6 +26,10 @@ public struct PackSpec: Hashable, Sendable {
         case lolrmm
     }
 
+    /// Inside a generated pack, the source's tool files the rules were generated from (a
+    /// hidden folder, so rule commands skip it; lint reads it as evidence).
+    public static let evidenceFolder = ".source"
+
     /// Size limits, so a hostile or mistaken source cannot fill the disk.
     public struct Limits: Hashable, Sendable {
         public var fileBytes = 1 << 20

@@ -21,7 +21,10 @@ extension PackSyncer {
         }
         let texts = try selection.files.map { file in (path: file.path, text: String(decoding: try blobs.data(file.objectID), as: UTF8.self)) }
         let results = LOLRMMImport(templates: templates).run(texts: texts)
+        // The tool files themselves go beside the rules, in a hidden folder that rule commands
+        // skip, so that lint can compare the rules with them (lint --evidence) after a sync.
         let generated = LOLRMMImport.files(of: results).map { (path: $0.path, data: Data($0.text.utf8)) }
+            + texts.map { (path: PackSpec.evidenceFolder + "/" + $0.path, data: Data($0.text.utf8)) }
         let hash = Lockfile.contentHash(generated.map { ($0.path, GitRepository.blobID(of: $0.data)) })
 
         var report = PackSyncReport(
@@ -32,7 +35,7 @@ extension PackSyncer {
         // Changes against the rules on disk, which are the previous sync's.
         let old = Dictionary((Self.files(ofFolder: into) ?? []).map { ($0.path, $0.objectID) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(generated.map { ($0.path, (GitRepository.blobID(of: $0.data), $0.data)) }, uniquingKeysWith: { first, _ in first })
-        func isRule(_ path: String) -> Bool { !path.contains("/tests/") }
+        func isRule(_ path: String) -> Bool { !path.contains("/tests/") && !path.hasPrefix(PackSpec.evidenceFolder + "/") }
         var changes: [RuleFileChange] = []
         for path in Set(old.keys).union(new.keys).sorted() where isRule(path) {
             switch (old[path], new[path]) {
@@ -44,7 +47,7 @@ extension PackSyncer {
         }
         report.changes = changes
         func tool(_ path: String) -> String { String(path.prefix { $0 != "/" }) }
-        let oldTools = Set(old.keys.map(tool)), newTools = Set(new.keys.map(tool))
+        let oldTools = Set(old.keys.filter(isRule).map(tool)), newTools = Set(new.keys.filter(isRule).map(tool))
         let changedTools = Set(changes.map { tool($0.path) })
         report.tools = oldTools.union(newTools).sorted().compactMap { key in
             if !oldTools.contains(key) { return RuleFileChange(kind: .added, path: key, ruleID: nil) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PackSync
 import ToolCatalogues
 import RuleChecks
 import RuleModel
@@ -113,14 +114,22 @@ struct Lint: ParsableCommand {
 
     /// The tool catalogue of `--evidence`; a file that does not read is an error at its place.
     private func loadEvidence() throws -> [ToolEvidence] {
-        guard let evidence else { return [] }
+        // A generated pack keeps the tool files it came from: evidence without --evidence.
+        let synced = paths.flatMap { path in
+            LOLRMMImport.toolFiles(in: (path as NSString).appendingPathComponent(PackSpec.evidenceFolder + "/yaml"))
+        }
+        guard let evidence else { return read(evidence: synced) }
         let files = LOLRMMImport.toolFiles(in: evidence)
         guard !files.isEmpty else {
             FileHandle.standardError.write(Data("\(evidence):1:1: error: no LOLRMM tool files (*.yaml) here or in its yaml/ folder\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        // A tool file that does not read is reported and left out; the others are evidence.
-        return files.compactMap { file in
+        return read(evidence: files + synced)
+    }
+
+    /// A tool file that does not read is reported and left out; the others are evidence.
+    private func read(evidence files: [String]) -> [ToolEvidence] {
+        files.compactMap { file in
             do throws(TextError) {
                 return try LOLRMMTool.read(fileAt: file).evidence
             } catch {
