@@ -23,20 +23,7 @@ struct QueryScheduleCheck: LintCheck {
 
     /// Minutes in a Sentinel duration: `<int>m|h|d` (lower case; m is minutes) or .NET `[d.]hh:mm:ss`.
     static func minutes(_ text: String) -> Double? {
-        if let unit = text.last, "mhd".contains(unit), let n = Int(text.dropLast()), n >= 0 {
-            return Double(n) * (unit == "m" ? 1 : unit == "h" ? 60 : 1440)
-        }
-        let parts = text.split(separator: ":")
-        guard parts.count == 3 else { return nil }
-        var days = 0.0
-        var hoursPart = parts[0]
-        if let dot = hoursPart.firstIndex(of: ".") {
-            guard let d = Double(hoursPart[..<dot]) else { return nil }
-            days = d
-            hoursPart = hoursPart[hoursPart.index(after: dot)...]
-        }
-        guard let h = Double(hoursPart), let m = Double(parts[1]), let s = Double(parts[2]), h < 24, m < 60, s < 60 else { return nil }
-        return days * 1440 + h * 60 + m + s / 60
+        SentinelDuration(text)?.minutes
     }
 
     func findings(in file: LintFile, context: LintContext) -> [Finding] {

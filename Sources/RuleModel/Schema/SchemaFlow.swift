@@ -126,6 +126,12 @@ public enum SchemaFlow {
 }
 
 extension SchemaFlow {
+    /// The columns, and their types, a detection returns; nil when its table has no schema.
+    public static func columns(returnedBy detection: Detection, catalogue: SchemaCatalogue) -> [ColumnSchema]? {
+        guard let table = catalogue.table(named: detection.source.name) else { return nil }
+        return relations(from: table, through: detection.operators, in: detection).last
+    }
+
     /// The first column a pipeline of `detection` reads that its input does not have, with the
     /// names the input does have; pipelines over tables the catalogue lacks are not checked.
     public static func firstUnknownColumn(in detection: Detection, catalogue: SchemaCatalogue) -> (column: ColumnReference, available: [String])? {
@@ -149,8 +155,6 @@ extension Rule {
     /// The columns, and their types, of the rule's findings (its exclusions applied); nil when
     /// its table has no schema.
     public func findingColumns(catalogue: SchemaCatalogue) -> [ColumnSchema]? {
-        let detection = effectiveDetection(catalogue: catalogue)
-        guard let table = catalogue.table(named: detection.source.name) else { return nil }
-        return SchemaFlow.relations(from: table, through: detection.operators, in: detection).last
+        SchemaFlow.columns(returnedBy: effectiveDetection(catalogue: catalogue), catalogue: catalogue)
     }
 }

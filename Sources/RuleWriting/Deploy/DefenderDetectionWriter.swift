@@ -47,7 +47,7 @@ public struct DefenderDetectionWriter: Sendable {
         // Continuous (NRT) detections take no comment lines.
         let kql = KQLWriter(catalogue: catalogue, comments: frequency != "PT0S").write(rule, detection: detection)
         notes += kql.notes
-        let columns = Self.returnedColumns(of: detection, catalogue: catalogue)
+        let columns = SchemaFlow.columns(returnedBy: detection, catalogue: catalogue) ?? []
 
         let severity: String
         if let written = m.severity?.lowercased(), ["informational", "low", "medium", "high"].contains(written) {
@@ -103,7 +103,7 @@ public struct DefenderDetectionWriter: Sendable {
             notes.append(WriterNote(.note, "no queryFrequency: the detection runs every 24 hours", fidelity: .exact))
             return "PT24H"
         }
-        let hours = Double(duration.seconds) / 3600
+        let hours = duration.seconds / 3600
         let nearest = Self.frequencies.min { abs(Double($0) - hours) < abs(Double($1) - hours) } ?? 24
         if Double(nearest) != hours {
             notes.append(WriterNote(.warning, "queryFrequency \(written) is not a custom-detection schedule: it runs every \(nearest == 1 ? "hour" : "\(nearest) hours"), the nearest", fidelity: .approximate, at: m.positions[.value(.queryFrequency)]))
@@ -131,10 +131,6 @@ public struct DefenderDetectionWriter: Sendable {
         }
     }
 
-    static func returnedColumns(of detection: Detection, catalogue: SchemaCatalogue) -> [ColumnSchema] {
-        guard let table = catalogue.table(named: detection.source.name) else { return [] }
-        return SchemaFlow.relations(from: table, through: detection.operators, in: detection).last ?? []
-    }
 
     /// The columns each row must carry for this table: Timestamp, ReportId, and DeviceId for Device*.
     static func requiredColumns(of table: String) -> [String] {
@@ -166,10 +162,10 @@ public struct DefenderDetectionWriter: Sendable {
                 result.operators[index] = .summarize(summarize)
             }
         }
-        guard catalogue.table(named: result.source.name) != nil else {
+        guard let returnedColumns = SchemaFlow.columns(returnedBy: result, catalogue: catalogue) else {
             throw WriterError("\(result.source.name) is not a table rulepack knows the columns of, so the columns a custom detection needs cannot be checked", at: result.source.position)
         }
-        let returned = Set(returnedColumns(of: result, catalogue: catalogue).map(\.name))
+        let returned = Set(returnedColumns.map(\.name))
         let absent = required.filter { !returned.contains($0) }
         if !absent.isEmpty {
             // Point at the last operator that chooses the columns.

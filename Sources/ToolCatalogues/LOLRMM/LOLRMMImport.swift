@@ -33,6 +33,11 @@ public struct LOLRMMImport: Sendable {
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
 
+    /// The error for a path that holds no tool files.
+    public static func noToolFiles(at path: String) -> String {
+        "\(path):1:1: error: no LOLRMM tool files (*.yaml) here or in its yaml/ folder"
+    }
+
     public func run(files: [String]) -> [ToolResult] {
         run(sources: files.map { file in (file, { () throws(TextError) in try LOLRMMTool.read(fileAt: file) }) })
     }

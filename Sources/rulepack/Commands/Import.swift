@@ -35,7 +35,7 @@ struct Import: ParsableCommand {
     func run() throws {
         let files = LOLRMMImport.toolFiles(in: path)
         guard !files.isEmpty else {
-            FileHandle.standardError.write(Data("\(path):1:1: error: no LOLRMM tool files (*.yaml) here or in its yaml/ folder\n".utf8))
+            FileHandle.standardError.write(Data((LOLRMMImport.noToolFiles(at: path) + "\n").utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let templates = try TemplateFolder.load(template)

@@ -121,7 +121,7 @@ struct Lint: ParsableCommand {
         guard let evidence else { return read(evidence: synced) }
         let files = LOLRMMImport.toolFiles(in: evidence)
         guard !files.isEmpty else {
-            FileHandle.standardError.write(Data("\(evidence):1:1: error: no LOLRMM tool files (*.yaml) here or in its yaml/ folder\n".utf8))
+            FileHandle.standardError.write(Data((LOLRMMImport.noToolFiles(at: evidence) + "\n").utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         return read(evidence: files + synced)
