@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["RuleModel", "RuleWriting"]),
         .target(name: "ToolCatalogues", dependencies: ["RuleModel", "RuleTemplates", "Support", "YAMLLoading", "Yams"]),
         .target(name: "SQLiteDatabase", dependencies: ["CSQLite"]),
-        .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"]),
+        .target(name: "Hunting", dependencies: ["RuleModel", "RuleWriting", "SQLiteDatabase", "CLibPQ"], resources: [.copy("Resources/rulepack-spark-driver.py")]),
         .target(name: "RuleTesting", dependencies: ["RuleModel", "RuleReading", "RuleWriting", "Hunting", "Support", "YAMLLoading", "Yams"]),
         .target(name: "RuleTemplates", dependencies: [
             "RuleModel", "RuleChecks", "RuleTesting", "Hunting", "Yams",

@@ -10,11 +10,13 @@ import Support
 struct Hunt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hunt",
-        abstract: "Run rules over exported Defender events, on embedded SQLite or a PostgreSQL server.",
+        abstract: "Run rules over exported Defender events, on embedded SQLite, a PostgreSQL server or Apache Spark.",
         discussion: """
         Events are CSV files with a header or JSON Lines, one file per table: the table is the file's name (DeviceNetworkEvents.csv) or given as TABLE=FILE. Timestamps are ISO-8601 UTC as Defender exports write them.
 
         With --engine postgres, --db is a libpq connection URL: the events are loaded into a schema of their own inside one transaction, which is rolled back at the end, so the server keeps nothing.
+
+        With --engine spark, rulepack runs spark-submit (from SPARK_HOME, else PATH) on --master, and Spark reads the events where they are: Parquet, JSON Lines or CSV files or folders, local or any URL Spark reads (s3a://, abfss://, hdfs://). The format comes from the name's extension, a folder's data files, or --events-format. Only each rule's findings come back.
 
         Exit status: 0 no rule found anything, 1 findings (or a rule that could not run), 2 usage or I/O error.
         """
@@ -28,8 +30,14 @@ struct Hunt: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Events files (TABLE=FILE, or named after their table).")
     var events: [String] = []
 
-    @Option(name: .long, help: "The SQL engine: sqlite (embedded, the default) or postgres.")
+    @Option(name: .long, help: "The SQL engine: sqlite (embedded, the default), postgres or spark.")
     var engine: EngineName = .sqlite
+
+    @Option(name: .long, help: "spark: the master (local[*], spark://HOST:7077, yarn, k8s://...).")
+    var master: String = "local[*]"
+
+    @Option(name: .long, help: "spark: the events' format when their names do not tell (parquet, json or csv).")
+    var eventsFormat: SparkEngine.EventsFormat?
 
     @Option(name: .long, help: "sqlite: keep the events in this file and reuse them on the next run. postgres: the server's libpq connection URL.")
     var db: String?
@@ -44,6 +52,10 @@ struct Hunt: ParsableCommand {
         if engine == .postgres {
             guard db != nil else { throw ValidationError(EngineName.postgresNeedsURL) }
             guard !events.isEmpty else { throw ValidationError("--engine postgres loads --events files on each run (nothing is kept on the server)") }
+        }
+        if engine == .spark {
+            guard !events.isEmpty else { throw ValidationError("--engine spark reads --events files or folders on each run") }
+            guard db == nil else { throw ValidationError("--db applies to --engine sqlite and postgres; Spark reads the --events where they are") }
         }
         if events.isEmpty && db == nil {
             throw ValidationError("give --events files, or --db with events loaded on an earlier run")
@@ -62,7 +74,11 @@ struct Hunt: ParsableCommand {
     func run() throws {
         let printer = DiagnosticPrinter()
         let files = try RuleFiles.expandOrExit(paths)
-        let (hunt, hasRows) = engine == .postgres ? try postgres(printer) : try sqlite(printer)
+        let (hunt, hasRows) = switch engine {
+        case .sqlite: try sqlite(printer)
+        case .postgres: try postgres(printer)
+        case .spark: try spark(printer)
+        }
         let reader = try ProjectOverrides.reader(for: paths)
         var warnedEmpty: Set<String> = []
         var results: [RuleFindings] = []
@@ -139,7 +155,7 @@ struct Hunt: ParsableCommand {
     private func postgres(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
         let engine: QueryEngine
         do {
-            engine = try EngineName.postgres.makeEngine(db: db)
+            engine = try EngineName.postgres.makeEngine(db: db, master: master)
             try engine.createTables(.defender)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -187,4 +203,56 @@ struct Hunt: ParsableCommand {
         let hunter = Hunter(engine: engine, pinnedNow: now)
         return (hunter.hunt, { loaded.contains($0) })
     }
+
+    /// Starts Spark and points each table at its events, which Spark reads where they are.
+    private func spark(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
+        func fail(_ place: String, _ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("\(place)error: \(message)\n".utf8))
+            return ExitCode(ExitStatus.usage.rawValue)
+        }
+        // Check every argument before Spark takes seconds to start.
+        var sources: [(file: EventFile, table: TableSchema, format: SparkEngine.EventsFormat)] = []
+        for argument in events {
+            let file = EventFile(argument: argument)
+            guard let table = SchemaCatalogue.defender.table(named: file.table) else {
+                throw fail("\(file.path):1:1: ", "no Defender table is named \(file.table) (name the file after its table, or give TABLE=PATH)")
+            }
+            if !file.path.contains("://"), !FileManager.default.fileExists(atPath: file.path) {
+                throw fail("\(file.path):1:1: ", "no such file or folder")
+            }
+            guard let format = eventsFormat ?? SparkEngine.EventsFormat.detect(file.path) else {
+                throw fail("\(file.path):1:1: ", "cannot tell the events' format from the name: give --events-format parquet, json or csv")
+            }
+            sources.append((file, table, format))
+        }
+        let engine: SparkEngine
+        do {
+            engine = try SparkEngine(master: master)
+        } catch {
+            throw fail("", "\(error)")
+        }
+        var loaded: Set<String> = []
+        for source in sources {
+            let started = Date()
+            do {
+                let (isEmpty, ignored) = try engine.load(table: source.table, path: source.file.path, format: source.format)
+                if !isEmpty { loaded.insert(source.table.name) }
+                for column in ignored {
+                    printer.print(Diagnostic(.warning, file: source.file.path, at: SourcePosition(line: 1, column: 1), "\(source.table.name) has no column '\(column)'; Spark does not read it"))
+                }
+            } catch {
+                throw fail("\(source.file.path):1:1: ", "cannot load the events: \(error)")
+            }
+            let seconds = max(Date().timeIntervalSince(started), 0.000_001)
+            FileHandle.standardError.write(Data("Spark reads \(source.table.name) from \(source.file.path) (\(source.format.rawValue)), opened in \(String(format: "%.2f", seconds)) s\n".utf8))
+        }
+        do {
+            try engine.createTables(.defender)
+        } catch {
+            throw fail("", "\(error)")
+        }
+        let hunter = Hunter(engine: engine, pinnedNow: now)
+        return (hunter.hunt, { loaded.contains($0) })
+    }
 }
+extension SparkEngine.EventsFormat: ExpressibleByArgument {}

@@ -21,8 +21,11 @@ struct Test: ParsableCommand {
     @Argument(help: "Test files or folders.")
     var paths: [String]
 
-    @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded, the default) or postgres (a server at --db).")
+    @Option(name: .long, help: "The SQL engine the rules run on: sqlite (embedded, the default), postgres (a server at --db) or spark (through spark-submit).")
     var engine: EngineName = .sqlite
+
+    @Option(name: .long, help: "With --engine spark: the Spark master (local[*], spark://HOST:7077, yarn, k8s://...).")
+    var master: String = "local[*]"
 
     @Option(name: .long, help: "With --engine postgres: a libpq connection URL, such as postgresql://user@localhost/db. Each case runs in a transaction that is rolled back.")
     var db: String?
@@ -35,7 +38,7 @@ struct Test: ParsableCommand {
 
     func validate() throws {
         if engine == .postgres, db == nil { throw ValidationError(EngineName.postgresNeedsURL) }
-        if engine == .sqlite, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory)") }
+        if engine != .postgres, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory)") }
     }
 
     func run() throws {
@@ -47,17 +50,26 @@ struct Test: ParsableCommand {
         }
         let folders = paths + testFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent().path }
         let rules = RuleIndex(searching: folders, reader: try ProjectOverrides.reader(for: folders))
-        // Fail early, before any file is read, when the server cannot be reached.
-        if engine == .postgres {
+        // Fail early, before any file is read, when the server or Spark cannot be reached.
+        // Spark starts once; each case then begins with its tables dropped.
+        var spark: SparkEngine?
+        if engine != .sqlite {
             do {
-                _ = try engine.makeEngine(db: db)
+                let first = try engine.makeEngine(db: db, master: master)
+                spark = first as? SparkEngine
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
-        let (engine, db) = (self.engine, self.db)
-        let runner = RuleTestRunner { try engine.makeEngine(db: db) }
+        let (engine, db, master) = (self.engine, self.db, self.master)
+        let runner = RuleTestRunner {
+            if let spark {
+                try spark.reset()
+                return spark
+            }
+            return try engine.makeEngine(db: db, master: master)
+        }
         var results: [FileResult] = []
         var fileErrors = false
         for path in testFiles {
