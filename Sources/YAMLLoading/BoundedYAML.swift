@@ -62,8 +62,9 @@ public enum BoundedYAML {
 
     /// A file's bytes, refused from its size on disk when over the bound.
     public static func bytes(ofFileAt path: String) throws(Failure) -> Data {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
-            throw Failure(.tooLarge, tooLargeMessage(bytes: size))
+        var status = stat()
+        if stat(path, &status) == 0, Int(status.st_size) > maximumFileBytes {
+            throw Failure(.tooLarge, tooLargeMessage(bytes: Int(status.st_size)))
         }
         let data: Data
         do {

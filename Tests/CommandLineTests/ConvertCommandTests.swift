@@ -132,3 +132,99 @@ struct ConvertCommandTests {
         #expect(try String(contentsOf: blocker, encoding: .utf8) == "x")
     }
 }
+
+/// `convert --to all` and lists: one read of the pack, a folder per target holding exactly
+/// what each single-target run writes, each folder replaced as a whole.
+@Suite("rulepack convert to several targets")
+struct MultiTargetConvertTests {
+    func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("rulepack-multi-\(UUID().uuidString)")
+    }
+
+    @Test func allWritesEveryTargetIntoItsFolderAsTheGoldensSay() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try CommandRunner.run(["convert", "packs/syncromsp", "--to", "all", "--out", folder.path, "--date", "2026-11-29"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let list = try CommandRunner.run(["convert", "--list-targets", "--format", "json"])
+        let targets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let folders = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(folders == targets.compactMap { $0["name"] as? String }.sorted(), "no staging folder is left behind")
+        let ids = ["rmm_SyncroMSP_createproc": "d22805c7-d987-48d3-bb98-5e1d4bb053af", "rmm_SyncroMSP_filesig": "3510a677-6a63-45f5-a0cd-509c5b865e0e",
+                   "rmm_SyncroMSP_netconn": "b9e378d6-850c-4b7d-9133-b4be3c7433eb"]
+        for target in targets {
+            let name = try #require(target["name"] as? String), suffix = try #require(target["goldenSuffix"] as? String)
+            let fileExtension = try #require(target["fileExtension"] as? String)
+            for (rule, id) in ids {
+                let written = try String(contentsOf: folder.appendingPathComponent("\(name)/\(id).\(fileExtension)"), encoding: .utf8)
+                let golden = try String(contentsOf: Paths.golden.appendingPathComponent("\(rule).\(suffix)"), encoding: .utf8)
+                #expect(written == golden, "\(name) of \(rule)")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sigma/rulepack-pipeline.yaml").path))
+        // A warning every target gives is said once, unlabelled; one only some give names them.
+        let fpWarning = "rmm_SyncroMSP_filesig.yaml:26:13: warning: false-positive filter of 'System update via SyncroMSP' left out"
+        #expect(r.stderr.components(separatedBy: fpWarning).count == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("rmm_SyncroMSP_createproc.yaml:13:1: note: sentinel-arm: a hunting query (no kind)"))
+    }
+
+    @Test func aTargetFolderIsReplacedAsAWholeAndOthersAreLeftAlone() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let kql = folder.appendingPathComponent("kql"), mine = folder.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: kql, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("a rule since removed".utf8).write(to: kql.appendingPathComponent("removed-rule.kql"))
+        try Data("mine".utf8).write(to: mine.appendingPathComponent("keep.txt"))
+        let r = try CommandRunner.run(["convert", "packs/syncromsp", "--to", "kql,sql", "--dialect", "postgres,spark", "--out", folder.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["kql", "notes", "sql-postgres", "sql-spark"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: kql.path).count == 3, "the removed rule's file went with the old folder")
+        #expect(try String(contentsOf: mine.appendingPathComponent("keep.txt"), encoding: .utf8) == "mine")
+    }
+
+    /// A rule whose id is too long for a file name fails the write of its target's folder
+    /// (even for root); the folder written before stays as it was, and nothing is left beside it.
+    @Test func aFolderThatCannotBeWrittenLeavesTheOldOneWhole() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pack = folder.appendingPathComponent("pack"), out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        let rule = try String(contentsOf: Paths.packRule("rmm_SyncroMSP_netconn"), encoding: .utf8)
+        try Data(rule.utf8).write(to: pack.appendingPathComponent("a.yaml"))
+        let r1 = try CommandRunner.run(["convert", pack.path, "--to", "kql,sql", "--out", out.path])
+        #expect(r1.status == 0, "\(r1.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("kql").path)
+        let longID = String(repeating: "a", count: 300)
+        try Data(rule.replacingOccurrences(of: "b9e378d6-850c-4b7d-9133-b4be3c7433eb", with: longID).utf8).write(to: pack.appendingPathComponent("b.yaml"))
+        let r2 = try CommandRunner.run(["convert", pack.path, "--to", "kql,sql", "--out", out.path])
+        #expect(r2.status == 2)
+        #expect(r2.stderr.contains("\(out.path)/kql:1:1: error: cannot write: cannot write \(out.path)/.kql.rulepack-new-"), "\(r2.stderr)")
+        #expect(r2.stderr.contains("\(longID).kql: File name too long"), "\(r2.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("kql").path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["kql", "sql-sqlite"], "no staging folder is left")
+    }
+
+    @Test func idsThatMakeTheSameFileNameAreRefused() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pack = folder.appendingPathComponent("pack")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        let rule = try String(contentsOf: Paths.packRule("rmm_SyncroMSP_netconn"), encoding: .utf8)
+        try Data(rule.replacingOccurrences(of: "b9e378d6-850c-4b7d-9133-b4be3c7433eb", with: "tool/1").utf8).write(to: pack.appendingPathComponent("a.yaml"))
+        try Data(rule.replacingOccurrences(of: "b9e378d6-850c-4b7d-9133-b4be3c7433eb", with: "TOOL_1").utf8).write(to: pack.appendingPathComponent("b.yaml"))
+        let r = try CommandRunner.run(["convert", pack.path, "--to", "kql", "--out", folder.appendingPathComponent("out").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("b.yaml:1:1: error: id TOOL_1 makes the same file name as tool/1 of \(pack.path)/a.yaml; not written, so that translation is kept"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path) == ["tool_1.kql"])
+    }
+
+    @Test func severalTargetsNeedAFolder() throws {
+        let r = try CommandRunner.run(["convert", "packs/syncromsp", "--to", "kql,sigma"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--to kql,sigma writes 2 targets, each into its own folder: give --out DIR"), "\(r.stderr)")
+        let dialect = try CommandRunner.run(["convert", "packs/syncromsp", "--to", "kql", "--dialect", "spark"])
+        #expect(dialect.status == 2)
+        #expect(dialect.stderr.contains("--dialect applies to --to sql only"))
+    }
+}

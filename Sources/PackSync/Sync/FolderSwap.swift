@@ -9,6 +9,7 @@ public enum FolderSwap {
     public struct Failure: Error, CustomStringConvertible {
         public var reason: String
         public var description: String { reason }
+        public init(reason: String) { self.reason = reason }
     }
 
     /// Staging folders are named `.<name>.rulepack-new-<uuid>` beside the folder.
@@ -30,7 +31,8 @@ public enum FolderSwap {
         }
     }
 
-    public static func replace(_ folder: URL, writing: (URL) throws -> Void) throws {
+    /// `durable: false` skips the flush, for output rulepack can write again (translations).
+    public static func replace(_ folder: URL, durable: Bool = true, writing: (URL) throws -> Void) throws {
         let parent = folder.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(stagingPrefix(of: folder) + UUID().uuidString)
@@ -38,7 +40,7 @@ public enum FolderSwap {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
             try writing(staging)
             // One flush for the whole folder, so the new content is on disk before it replaces the old.
-            guard rulepack_flush_file_system(staging.path) == 0 else {
+            guard !durable || rulepack_flush_file_system(staging.path) == 0 else {
                 throw Failure(reason: "cannot flush the new folder to disk: \(String(cString: strerror(errno)))")
             }
             if FileManager.default.fileExists(atPath: folder.path) {

@@ -88,6 +88,8 @@ public struct OverrideSet: Sendable {
 
     /// The pack whose folder holds the file at `path`.
     public func pack(holding path: String) -> Pack? {
+        // Most projects have no overrides: no path work per rule file then.
+        if packs.isEmpty { return nil }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         return packs.first { absolute.hasPrefix($0.folder + "/") }
     }

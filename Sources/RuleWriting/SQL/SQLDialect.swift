@@ -103,7 +103,10 @@ extension SQLDialect {
 
     /// An identifier, quoted.
     public func identifier(_ name: String) -> String {
-        identifierQuote + name.replacingOccurrences(of: identifierQuote, with: identifierQuote + identifierQuote) + identifierQuote
+        // Identifiers rarely hold the quote; skipping the replace matters over 60-column projections.
+        name.utf8.contains(where: identifierQuote.utf8.contains)
+            ? identifierQuote + name.replacingOccurrences(of: identifierQuote, with: identifierQuote + identifierQuote) + identifierQuote
+            : identifierQuote + name + identifierQuote
     }
 
     /// A standard SQL string literal (quotes doubled, backslash literal).
@@ -120,7 +123,7 @@ extension SQLDialect {
     }
 
     static func doublingQuotes(_ s: String) -> String {
-        "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        s.utf8.contains(UInt8(ascii: "'")) ? "'" + s.replacingOccurrences(of: "'", with: "''") + "'" : "'" + s + "'"
     }
 
     /// A span as a count of the largest exact unit every dialect names: "-5 days", "2 hours",

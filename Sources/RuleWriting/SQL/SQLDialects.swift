@@ -121,6 +121,7 @@ extension SQLDialect {
     /// Spark reads backslash escapes in string literals: the backslash and the quote are escaped.
     @Sendable static func sparkString(_ s: String) throws(WriterError) -> String {
         try refuseNUL(in: s, "the NUL character cannot be matched in SQL strings:")
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") }) else { return "'" + s + "'" }
         return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
@@ -151,6 +152,8 @@ extension SQLDialect {
         let latin1TermCharacters = (0x80...0xBF).filter { Unicode.Scalar($0).map(KQLTerms.isTermCharacter) ?? false }.map(String.init)
         return "({character} = '' OR NOT ({character} GLOB '[A-Za-z0-9]' OR unicode({character}) IN (\(latin1TermCharacters.joined(separator: ", "))) OR (unicode({character}) > 191 AND unicode({character}) NOT IN (215, 247) AND unicode({character}) NOT BETWEEN 8192 AND 8303)))"
     }()
+    static let sqliteSeparatorBefore = fill(sqliteSeparatorTest, ["character": "\"before\""])
+    static let sqliteSeparatorAfter = fill(sqliteSeparatorTest, ["character": "\"after\""])
 
     /// `has` in SQLite: every occurrence of the needle is found with a recursive CTE over
     /// instr(), and the characters around it are tested for term boundaries. The cheap instr()
@@ -158,8 +161,8 @@ extension SQLDialect {
     @Sendable static func sqliteOccurrenceScan(_ r: TermMatchRequest) -> String {
         let (h, quoted) = (r.foldedHaystack, r.quotedNeedle)
         var conditions: [String] = []
-        if r.boundaryBefore { conditions.append(fill(sqliteSeparatorTest, ["character": "\"before\""])) }
-        if r.boundaryAfter { conditions.append(fill(sqliteSeparatorTest, ["character": "\"after\""])) }
+        if r.boundaryBefore { conditions.append(sqliteSeparatorBefore) }
+        if r.boundaryAfter { conditions.append(sqliteSeparatorAfter) }
         return "(instr(\(h), \(quoted)) > 0 AND EXISTS (WITH RECURSIVE \"occurrence\"(\"h\", \"at\") AS ("
             + "SELECT \"h\", instr(\"h\", \(quoted)) FROM (SELECT \(h) AS \"h\") UNION ALL "
             + "SELECT \"h\", \"at\" + instr(substr(\"h\", \"at\" + 1), \(quoted)) FROM \"occurrence\" WHERE instr(substr(\"h\", \"at\" + 1), \(quoted)) > 0) "

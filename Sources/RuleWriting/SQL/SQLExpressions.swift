@@ -148,13 +148,15 @@ extension SQLRenderContext {
     static func balancedOuterParentheses(_ sql: String) -> Bool {
         var depth = 0
         var inString = false
-        for (offset, c) in sql.enumerated() {
-            if c == "'" { inString.toggle() }
+        let bytes = sql.utf8
+        let last = bytes.count - 1
+        for (offset, c) in bytes.enumerated() {
+            if c == UInt8(ascii: "'") { inString.toggle() }
             if inString { continue }
-            if c == "(" { depth += 1 }
-            if c == ")" {
+            if c == UInt8(ascii: "(") { depth += 1 }
+            if c == UInt8(ascii: ")") {
                 depth -= 1
-                if depth == 0 && offset != sql.count - 1 { return false }
+                if depth == 0 && offset != last { return false }
             }
         }
         return depth == 0
