@@ -33,7 +33,7 @@ extension PackSyncer {
         )
         report.notes = results.compactMap(\.problem)
         // Changes against the rules on disk, which are the previous sync's.
-        let old = Dictionary((Self.files(ofFolder: into) ?? []).map { ($0.path, $0.objectID) }, uniquingKeysWith: { first, _ in first })
+        let old = Dictionary((PackFolderScan(folder: into, cacheFile: statCache(of: into)).files ?? []).map { ($0.path, $0.objectID) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(generated.map { ($0.path, (GitRepository.blobID(of: $0.data), $0.data)) }, uniquingKeysWith: { first, _ in first })
         func isRule(_ path: String) -> Bool { !path.contains("/tests/") && !path.hasPrefix(PackSpec.evidenceFolder + "/") }
         var changes: [RuleFileChange] = []
@@ -56,7 +56,7 @@ extension PackSyncer {
         }
 
         try removeLeftovers(of: into)
-        if locked?.commit == commit, locked?.contentHash == hash, Self.contentHash(ofFolder: into) == hash {
+        if locked?.commit == commit, locked?.contentHash == hash, folderHolds(into, hash: hash) {
             report.upToDate = true
         } else {
             do {
@@ -64,6 +64,7 @@ extension PackSyncer {
             } catch {
                 throw SyncError("\(spec.name): \(error)")
             }
+            PackFolderScan.record(folder: into, files: generated.map { ($0.path, GitRepository.blobID(of: $0.data)) }, cacheFile: statCache(of: into))
         }
         lock.set(Lockfile.Entry(name: spec.name, source: source, ref: spec.ref, commit: commit, files: generated.count, contentHash: hash))
         return report

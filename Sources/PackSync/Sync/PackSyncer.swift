@@ -157,10 +157,11 @@ public struct PackSyncer {
         }
 
         try removeLeftovers(of: into)
-        if locked?.commit == target, locked?.contentHash == hash, Self.contentHash(ofFolder: into) == hash {
+        if locked?.commit == target, locked?.contentHash == hash, folderHolds(into, hash: hash) {
             report.upToDate = true
         } else {
             try materialise(selection.files, of: spec, blobs: blobs, into: into)
+            PackFolderScan.record(folder: into, files: selection.files.map { ($0.path, $0.objectID) }, cacheFile: statCache(of: into))
         }
         lock.set(Lockfile.Entry(name: spec.name, source: shownSource, ref: spec.ref, commit: target, files: selection.files.count, contentHash: hash))
         return report
@@ -263,36 +264,16 @@ public struct PackSyncer {
         return nil
     }
 
-    /// The content hash of a pack folder on disk, as the lock file records it.
-    static func contentHash(ofFolder folder: URL) -> String? {
-        files(ofFolder: folder).map { Lockfile.contentHash($0.map { ($0.path, $0.objectID) }) }
+    /// Where the stat cache of a pack folder is kept (beside the git caches, which git ignores).
+    func statCache(of folder: URL) -> URL {
+        manifest.root.appendingPathComponent(".rulepack/stat/" + String(SHA1.hex(Array(folder.standardizedFileURL.path.utf8)).prefix(16)) + ".tsv")
     }
 
-    /// A pack folder's regular files and their git blob ids, found with readdir and lstat (URL
-    /// resource values made a no-op sync ten times slower); nil when there is no folder.
-    static func files(ofFolder folder: URL) -> [(path: String, objectID: String)]? {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
-        var files: [(path: String, objectID: String)] = []
-        func walk(_ path: String, _ relative: String) {
-            guard let folder = opendir(path) else { return }
-            defer { closedir(folder) }
-            while let entry = readdir(folder) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                guard name != ".", name != ".." else { continue }
-                let full = path + "/" + name
-                let inPack = relative.isEmpty ? name : relative + "/" + name
-                var status = stat()
-                guard lstat(full, &status) == 0 else { continue }
-                switch status.st_mode & S_IFMT {
-                case S_IFDIR: walk(full, inPack)
-                case S_IFREG:
-                    if let data = FileManager.default.contents(atPath: full) { files.append((inPack, GitRepository.blobID(of: data))) }
-                default: continue
-                }
-            }
-        }
-        walk(folder.path, "")
-        return files
+    /// Whether a pack folder holds exactly the files whose content hash the lock records, each
+    /// as a sync writes it (mode 0644): an edited, added, removed, re-moded or replaced file
+    /// makes the sync write the pack again.
+    func folderHolds(_ folder: URL, hash: String) -> Bool {
+        guard let files = PackFolderScan(folder: folder, cacheFile: statCache(of: folder)).files else { return false }
+        return files.allSatisfy { $0.mode == 0o644 } && Lockfile.contentHash(files.map { ($0.path, $0.objectID) }) == hash
     }
 }
