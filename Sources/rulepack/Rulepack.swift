@@ -10,7 +10,7 @@ struct Rulepack: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rulepack",
         abstract: "Manage, check and translate detection-rule packs (Sentinel YAML with KQL).",
-        version: "rulepack \(version) (libgit2 \(LibGit2.version), ATT&CK Enterprise v\(AttackCatalogue.enterprise.version))",
+        version: "rulepack \(version) (libgit2 \(LibGit2.version), ATT&CK Enterprise v\(AttackCatalogue.enterpriseVersion))",
         subcommands: [Convert.self, Lint.self, Sync.self, Hunt.self, Test.self, New.self, CoverageCommand.self, Import.self]
     )
 

@@ -257,9 +257,19 @@ public struct PackSyncer {
     /// The top-level `id:` of a rule file, read from its text (a rule that does not parse still
     /// has its id shown).
     static func ruleID(_ data: Data) -> String? {
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix("id:") {
-            let value = line.dropFirst(3).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
-            return value.isEmpty ? nil : value
+        // Bytes, not lines of Characters: this runs for every file of a first sync.
+        let bytes = [UInt8](data)
+        var lineStart = 0
+        while lineStart + 3 <= bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(where: { $0 == 10 || $0 == 13 }) ?? bytes.count
+            if bytes[lineStart] == UInt8(ascii: "i"), bytes[lineStart + 1] == UInt8(ascii: "d"), bytes[lineStart + 2] == UInt8(ascii: ":") {
+                let unwanted: Set<UInt8> = [32, 9, UInt8(ascii: "'"), UInt8(ascii: "\"")]
+                var value = bytes[(lineStart + 3)..<lineEnd]
+                while let first = value.first, unwanted.contains(first) { value = value.dropFirst() }
+                while let last = value.last, unwanted.contains(last) { value = value.dropLast() }
+                return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            }
+            lineStart = lineEnd + 1
         }
         return nil
     }

@@ -62,4 +62,16 @@ public struct AttackCatalogue: Sendable, Decodable {
         else { return AttackCatalogue(version: "unavailable", source: "", attribution: "", tactics: [], techniques: []) }
         return catalogue
     }()
+
+    /// The bundled catalogue's version, read from the head of the file without decoding the
+    /// rest: every command's `--version` text names it, and decoding all of ATT&CK at each
+    /// start cost more than a no-op sync's own work.
+    public static let enterpriseVersion: String = {
+        guard let url = Bundle.module.url(forResource: "attack-enterprise", withExtension: "json"),
+              let handle = try? FileHandle(forReadingFrom: url),
+              let head = try? handle.read(upToCount: 512),
+              let match = String(decoding: head, as: UTF8.self).firstMatch(of: /"version"\s*:\s*"([^"]*)"/)
+        else { return enterprise.version }
+        return String(match.1)
+    }()
 }
