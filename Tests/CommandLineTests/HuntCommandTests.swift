@@ -76,4 +76,19 @@ struct HuntCommandTests {
     func usage(arguments: [String]) throws {
         #expect(try CommandRunner.run(arguments).status == 2)
     }
+
+    /// What --engine spark refuses before it starts Spark (so these run without one).
+    @Test("spark usage errors", arguments: [
+        (["--engine", "spark"], "--engine spark reads --events files or folders on each run"),
+        (["--engine", "spark", "--events", "samples/syncromsp/DeviceProcessEvents.csv", "--db", "x.db"], "--db applies to --engine sqlite and postgres"),
+        (["--engine", "spark", "--events", "DeviceNetworkEvents=s3a://lake/defender/network"],
+         "s3a://lake/defender/network:1:1: error: cannot tell the events' format from the name: give --events-format parquet, json or csv"),
+        (["--engine", "spark", "--events", "no/such/DeviceNetworkEvents.parquet"], "no/such/DeviceNetworkEvents.parquet:1:1: error: no such file or folder"),
+        (["--engine", "spark", "--events", "samples/syncromsp/README.md"], "samples/syncromsp/README.md:1:1: error: no Defender table is named README"),
+    ])
+    func sparkUsage(arguments: [String], message: String) throws {
+        let r = try CommandRunner.run(["hunt", "packs/syncromsp"] + arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
 }
