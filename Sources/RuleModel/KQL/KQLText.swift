@@ -184,10 +184,15 @@ public enum KQLText {
     ]
 
     public static func identifier(_ name: String) -> String {
+        // ASCII letters answered without a Unicode property lookup: every column name of
+        // every rule passes through here.
+        func isLetter(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? ("a"..."z").contains(c) || ("A"..."Z").contains(c) : c.properties.isAlphabetic
+        }
         let scalars = Array(name.unicodeScalars)
         let simple = !scalars.isEmpty
-            && (scalars[0] == "_" || scalars[0].properties.isAlphabetic)
-            && scalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            && (scalars[0] == "_" || isLetter(scalars[0]))
+            && scalars.allSatisfy { $0 == "_" || isLetter($0) || ("0"..."9").contains($0) }
         return simple && !keywords.contains(name) ? name : "[" + stringLiteral(name) + "]"
     }
 }

@@ -16,6 +16,8 @@ struct KQLLexer {
         "make-series", "make-graph", "evaluate-", "top-nested", "top-hitters", "parse-where", "parse-kv",
     ]
 
+    private static let twoCharacterSymbols = ["..", "==", "!=", "=~", "!~", "<=", ">=", "<>"].map { ($0, Array($0.unicodeScalars)) }
+
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
     }
@@ -60,7 +62,8 @@ struct KQLLexer {
 
     private mutating func skipTrivia() {
         while let c = peek() {
-            if c.properties.isWhitespace {
+            // ASCII first: Unicode property lookups were a visible part of reading a pack.
+            if c.isASCII ? (c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\u{0B}" || c == "\u{0C}") : c.properties.isWhitespace {
                 advance()
             } else if c == "/", peek(1) == "/" {
                 while let d = peek(), d != "\n" { advance() }
@@ -116,8 +119,7 @@ struct KQLLexer {
             }
             return KQLToken(kind: .identifier(word), position: start)
         }
-        for symbol in ["..", "==", "!=", "=~", "!~", "<=", ">=", "<>"] {
-            let chars = Array(symbol.unicodeScalars)
+        for (symbol, chars) in Self.twoCharacterSymbols {
             if c == chars[0], peek(1) == chars[1] {
                 advance()
                 advance()
