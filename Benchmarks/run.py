@@ -228,10 +228,18 @@ def bench_sync(rulepack: Path, work: Path, files: int, commits: int) -> dict:
     synced = len(list((project / "packs" / "bench").rglob("*.yaml")))
     noop, _ = timed([str(rulepack), "sync", "--no-lint", "--update"], repeat=5, cwd=project)
     fetch, _ = timed(["git", "-C", str(work / "clone0.git"), "fetch", "-q", url, "+refs/heads/*:refs/heads/*"], repeat=5)
+    # The same no-op without the stat cache (removed before each run): every file read and hashed.
+    uncached_times = []
+    for _ in range(5):
+        shutil.rmtree(project / ".rulepack" / "stat", ignore_errors=True)
+        seconds, _ = timed([str(rulepack), "sync", "--no-lint", "--update"], cwd=project)
+        uncached_times.append(seconds)
+    uncached = statistics.median(uncached_times)
     # The floor under any rulepack command: starting the process (Swift runtime, Foundation).
     startup, _ = timed([str(rulepack), "--version"], repeat=5)
     return {
         "startup_seconds": startup, "ratio_startup_to_git_fetch": startup / fetch,
+        "noop_sync_without_stat_cache_seconds": uncached, "ratio_uncached_to_cached_noop": uncached / noop,
         "files": synced, "commits": commits,
         "fresh_sync_seconds": statistics.median(fresh_times), "git_clone_bare_seconds": statistics.median(clone_times),
         "ratio_fresh_sync_to_git_clone": statistics.median(fresh_times) / statistics.median(clone_times),
@@ -342,6 +350,7 @@ def main() -> int:
             ("fresh sync", f"{s['files']:,} files, {s['commits']} commits", f"{s['fresh_sync_seconds']:.2f} s", f"git clone --bare {s['git_clone_bare_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone']:.2f}× its time"),
             ("", "", "", f"git clone (checkout) {s['git_clone_checkout_seconds']:.2f} s", f"{s['ratio_fresh_sync_to_git_clone_checkout']:.2f}× its time"),
             ("no-op re-sync", "", f"{s['noop_sync_seconds']:.3f} s", f"git fetch (no-op) {s['git_noop_fetch_seconds']:.3f} s", f"{s['ratio_noop_sync_to_git_fetch']:.2f}× its time"),
+            ("", "", "", f"the same without the stat cache {s['noop_sync_without_stat_cache_seconds']:.3f} s", f"{s['ratio_uncached_to_cached_noop']:.2f}× faster with it"),
             ("rulepack --version (startup)", "", f"{s['startup_seconds']:.3f} s", f"git fetch (no-op) {s['git_noop_fetch_seconds']:.3f} s", f"{s['ratio_startup_to_git_fetch']:.2f}× its time"),
         ]
     for name, r in results.get("hostile", {}).items():
