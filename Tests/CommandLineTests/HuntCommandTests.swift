@@ -85,6 +85,7 @@ struct HuntCommandTests {
          "s3a://lake/defender/network:1:1: error: cannot tell the events' format from the name: give --events-format parquet, json or csv"),
         (["--engine", "spark", "--events", "no/such/DeviceNetworkEvents.parquet"], "no/such/DeviceNetworkEvents.parquet:1:1: error: no such file or folder"),
         (["--engine", "spark", "--events", "samples/syncromsp/README.md"], "samples/syncromsp/README.md:1:1: error: no Defender table is named README"),
+        (["--master", "yarn", "--events", "samples/syncromsp/DeviceProcessEvents.csv"], "--master and --events-format apply to --engine spark"),
     ])
     func sparkUsage(arguments: [String], message: String) throws {
         let r = try CommandRunner.run(["hunt", "packs/syncromsp"] + arguments)

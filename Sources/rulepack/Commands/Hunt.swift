@@ -53,6 +53,9 @@ struct Hunt: ParsableCommand {
             guard db != nil else { throw ValidationError(EngineName.postgresNeedsURL) }
             guard !events.isEmpty else { throw ValidationError("--engine postgres loads --events files on each run (nothing is kept on the server)") }
         }
+        if engine != .spark, master != "local[*]" || eventsFormat != nil {
+            throw ValidationError("--master and --events-format apply to --engine spark")
+        }
         if engine == .spark {
             guard !events.isEmpty else { throw ValidationError("--engine spark reads --events files or folders on each run") }
             guard db == nil else { throw ValidationError("--db applies to --engine sqlite and postgres; Spark reads the --events where they are") }

@@ -38,7 +38,8 @@ struct Test: ParsableCommand {
 
     func validate() throws {
         if engine == .postgres, db == nil { throw ValidationError(EngineName.postgresNeedsURL) }
-        if engine != .postgres, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory)") }
+        if engine != .postgres, db != nil { throw ValidationError("--db applies to --engine postgres (sqlite cases run in memory, spark's in its session)") }
+        if engine != .spark, master != "local[*]" { throw ValidationError("--master applies to --engine spark") }
     }
 
     func run() throws {
