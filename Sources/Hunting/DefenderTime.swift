@@ -11,24 +11,19 @@ public enum DefenderTime {
     /// ISO-8601 date and time (a date alone is midnight; no zone is UTC) as UTC text with
     /// seven fractional digits; nil when malformed.
     public static func text(_ text: String) -> String? {
-        if isCanonical(text) { return text }
+        let bytes = Array(text.utf8)
+        if hasCanonicalShape(bytes) {
+            func value(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+            let valid = utcSeconds(value(0..<4), value(5..<7), value(8..<10), value(11..<13), value(14..<16), value(17..<19)) != nil
+            return valid ? text : nil
+        }
         guard let regex = pattern,
               let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
         func group(_ i: Int) -> String? {
             Range(match.range(at: i), in: text).map { String(text[$0]) }
         }
         func number(_ i: Int) -> Int { group(i).flatMap { Int($0) } ?? 0 }
-        var fields = tm()
-        fields.tm_year = Int32(number(1) - 1900)
-        fields.tm_mon = Int32(number(2) - 1)
-        fields.tm_mday = Int32(number(3))
-        fields.tm_hour = Int32(number(4))
-        fields.tm_min = Int32(number(5))
-        fields.tm_sec = Int32(number(6))
-        let asked = (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec)
-        var seconds = timegm(&fields)
-        // timegm moves an impossible date (February 30, hour 25) on; such text is malformed.
-        guard asked == (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) else { return nil }
+        guard var seconds = utcSeconds(number(1), number(2), number(3), number(4), number(5), number(6)) else { return nil }
         if let zone = group(8), zone != "Z" {
             let digits = zone.dropFirst().filter(\.isNumber)
             // +HH, +HHMM or +HH:MM.
@@ -42,21 +37,29 @@ public enum DefenderTime {
             + fraction + "Z"
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS.fffffffZ` with a possible date and time (checked as `text` would).
-    static func isCanonical(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 28 else { return false }
-        let separators: [Int: UInt8] = [4: 45, 7: 45, 10: 84, 13: 58, 16: 58, 19: 46, 27: 90]
-        for (index, byte) in bytes.enumerated() {
-            if let separator = separators[index] {
-                guard byte == separator else { return false }
-            } else if !(48...57).contains(byte) {
-                return false
-            }
+    /// Seconds since the epoch of a UTC date and time; nil for one that does not exist
+    /// (February 30, hour 24), which timegm would silently move on.
+    static func utcSeconds(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) -> time_t? {
+        var fields = tm()
+        fields.tm_year = Int32(year - 1900)
+        fields.tm_mon = Int32(month - 1)
+        fields.tm_mday = Int32(day)
+        fields.tm_hour = Int32(hour)
+        fields.tm_min = Int32(minute)
+        fields.tm_sec = Int32(second)
+        let asked = (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec)
+        let seconds = timegm(&fields)
+        return asked == (fields.tm_year, fields.tm_mon, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec) ? seconds : nil
+    }
+
+    /// Which bytes of `YYYY-MM-DDTHH:MM:SS.fffffffZ` are which separator (0 for a digit).
+    private static let canonicalShape: [UInt8] = Array("0000-00-00T00:00:00.0000000Z".utf8).map { $0 == 48 ? 0 : $0 }
+
+    /// Digits and separators where the canonical form has them (whether the date exists is
+    /// `utcSeconds`'s question).
+    static func hasCanonicalShape(_ bytes: [UInt8]) -> Bool {
+        bytes.count == canonicalShape.count && zip(bytes, canonicalShape).allSatisfy { byte, shape in
+            shape == 0 ? (48...57).contains(byte) : byte == shape
         }
-        func value(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
-        let (year, month, day) = (value(0..<4), value(5..<7), value(8..<10))
-        let days = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return (1...12).contains(month) && (1...days[month - 1]).contains(day) && value(11..<13) < 24 && value(14..<16) < 60 && value(17..<19) < 60
     }
 }

@@ -12,6 +12,18 @@ public enum EventValue: Sendable, Equatable {
 }
 
 extension EventValue {
+    /// The value as text for an engine that casts text to the column's type (PostgreSQL's
+    /// parameters, Spark's driver); nil for null.
+    public var text: String? {
+        switch self {
+        case .null: nil
+        case .string(let s), .datetime(let s): s
+        case .long(let n): String(n)
+        case .real(let x): String(x)
+        case .bool(let b): b ? "true" : "false"
+        }
+    }
+
     /// Text as a value of a column's type (datetimes in any ISO-8601 form); nil when the text
     /// is not one.
     public init?(_ text: String, as type: ColumnType) {

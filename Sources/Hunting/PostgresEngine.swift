@@ -68,15 +68,7 @@ public final class PostgresEngine: QueryEngine {
             + columns.indices.map { "$\($0 + 1)::\(Self.sqlType(columns[$0].type))" }.joined(separator: ", ") + ")"
         for row in rows {
             // Every value goes as text with a cast; NULL as a null pointer.
-            let texts: [String?] = columns.map { column in
-                switch row[column.name] ?? .null {
-                case .null: nil
-                case .string(let s), .datetime(let s): s
-                case .long(let n): String(n)
-                case .real(let x): String(x)
-                case .bool(let b): b ? "true" : "false"
-                }
-            }
+            let texts: [String?] = columns.map { (row[$0.name] ?? .null).text }
             let pointers = texts.map { $0.flatMap { strdup($0) } }
             defer { pointers.forEach { free($0) } }
             let result = pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in

@@ -77,14 +77,19 @@ public final class SQLiteEngine: QueryEngine {
                 case .null: return .null
                 case .integer(let n): return .integer(n)
                 case .real(let x): return .real(x)
-                case .text(let s):
-                    if types[column] == .dynamic, let array = (try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [Any] {
-                        return .list(array.map(Self.resultValue))
-                    }
-                    return .text(s)
+                case .text(let s): return Self.textValue(s, types[column])
                 }
             }
         })
+    }
+
+    /// Text from an engine that keeps dynamic values (sets, lists) as JSON: a JSON array in a
+    /// dynamic column is a list, anything else is text.
+    static func textValue(_ text: String, _ type: ColumnType?) -> ResultValue {
+        if type == .dynamic, let array = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] {
+            return .list(array.map(resultValue))
+        }
+        return .text(text)
     }
 
     static func resultValue(_ json: Any) -> ResultValue {

@@ -151,15 +151,7 @@ public final class SparkEngine: QueryEngine {
 
     public func insert(_ rows: [[String: EventValue]], into table: TableSchema) throws {
         let texts: [[Any]] = rows.map { row in
-            table.columns.map { column -> Any in
-                switch row[column.name] ?? .null {
-                case .null: NSNull()
-                case .string(let s), .datetime(let s): s
-                case .long(let n): String(n)
-                case .real(let x): String(x)
-                case .bool(let b): b ? "true" : "false"
-                }
-            }
+            table.columns.map { column -> Any in (row[column.name] ?? .null).text ?? NSNull() }
         }
         try request(["op": "insert", "table": table.name, "columns": Self.columnList(table), "rows": texts])
     }
@@ -169,13 +161,9 @@ public final class SparkEngine: QueryEngine {
         let columns = answer["columns"] as? [String] ?? []
         let rows = (answer["rows"] as? [[Any]] ?? []).map { row in
             zip(columns, row).map { column, value -> ResultValue in
-                let result = SQLiteEngine.resultValue(value)
                 // Dynamic values the SQL keeps as JSON text come back as lists, as from SQLite.
-                if types[column] == .dynamic, case .text(let text) = result,
-                   let array = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] {
-                    return .list(array.map(SQLiteEngine.resultValue))
-                }
-                return result
+                if let text = value as? String { return SQLiteEngine.textValue(text, types[column]) }
+                return SQLiteEngine.resultValue(value)
             }
         }
         return (columns, rows)

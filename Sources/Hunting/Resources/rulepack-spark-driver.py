@@ -74,11 +74,11 @@ def load(spark, request):
     names = {name for name, _ in columns}
     selected = []
     for name, kind in columns:
-        column = typed_column(name, kind, name in source_types, source_types.get(name))
         if fmt == "csv" and kind == "string" and name in source_types:
             # An empty CSV field is KQL's empty string, as the SQLite hunt loads it.
-            column = F.coalesce(F.col(quoted(name)), F.lit("")).alias(name)
-        selected.append(column)
+            selected.append(F.coalesce(F.col(quoted(name)), F.lit("")).alias(name))
+        else:
+            selected.append(typed_column(name, kind, name in source_types, source_types.get(name)))
     typed = frame.select(*selected)
     if table in FRAMES:
         typed = FRAMES[table].unionByName(typed)

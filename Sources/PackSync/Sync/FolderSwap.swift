@@ -15,6 +15,13 @@ public enum FolderSwap {
     /// Staging folders are named `.<name>.rulepack-new-<uuid>` beside the folder.
     public static func stagingPrefix(of folder: URL) -> String { ".\(folder.lastPathComponent).rulepack-new-" }
 
+    /// Whether a path relative to a folder stays inside it: not absolute, no empty, `.` or
+    /// `..` segment, no NUL.
+    public static func staysInside(_ relativePath: String) -> Bool {
+        !relativePath.contains("\u{0}")
+            && !relativePath.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
     /// Writes files (paths relative to `folder`, inside it) into a new staging folder, mode 0644.
     public static func write(_ files: [(path: String, data: Data)], into folder: URL) throws {
         // Plain path strings: URL building and standardizing per file took a quarter of a
@@ -22,8 +29,7 @@ public enum FolderSwap {
         let root = folder.path
         var folders: Set<Substring> = [""]
         for file in files {
-            let components = file.path.split(separator: "/", omittingEmptySubsequences: false)
-            guard !file.path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            guard staysInside(file.path) else {
                 throw Failure(reason: "\(file.path) would leave \(folder.lastPathComponent)")
             }
             let parent = file.path.lastIndex(of: "/").map { file.path[..<$0] } ?? ""

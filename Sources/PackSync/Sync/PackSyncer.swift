@@ -179,8 +179,7 @@ public struct PackSyncer {
         var refused: [String] = []
         var total = 0
         for file in try repo.files(atCommit: commit) where spec.include.contains(where: { Glob.matches($0, file.path) }) {
-            let components = file.path.split(separator: "/", omittingEmptySubsequences: false)
-            if components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) || file.path.contains("\u{0}") {
+            if !FolderSwap.staysInside(file.path) {
                 refused.append("\(file.path): the path would leave \(spec.into); not written")
                 continue
             }

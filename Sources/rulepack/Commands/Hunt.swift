@@ -170,7 +170,7 @@ struct Hunt: ParsableCommand {
             let started = Date()
             do {
                 guard let table = SchemaCatalogue.defender.table(named: file.table) else {
-                    throw PostgresError(message: "no Defender table is named \(file.table) (name the file after its table, or give TABLE=FILE)")
+                    throw PostgresError(message: Self.unknownTable(file))
                 }
                 let records = try EventRecords.read(fileAt: file.path)
                 var ignored: Set<String> = []
@@ -207,6 +207,10 @@ struct Hunt: ParsableCommand {
         return (hunter.hunt, { loaded.contains($0) })
     }
 
+    static func unknownTable(_ file: EventFile) -> String {
+        "no Defender table is named \(file.table) (name the file after its table, or give TABLE=PATH)"
+    }
+
     /// Starts Spark and points each table at its events, which Spark reads where they are.
     private func spark(_ printer: DiagnosticPrinter) throws -> (hunt: (Rule) -> RuleFindings, hasRows: (String) -> Bool) {
         func fail(_ place: String, _ message: String) -> ExitCode {
@@ -218,7 +222,7 @@ struct Hunt: ParsableCommand {
         for argument in events {
             let file = EventFile(argument: argument)
             guard let table = SchemaCatalogue.defender.table(named: file.table) else {
-                throw fail("\(file.path):1:1: ", "no Defender table is named \(file.table) (name the file after its table, or give TABLE=PATH)")
+                throw fail("\(file.path):1:1: ", Self.unknownTable(file))
             }
             if !file.path.contains("://"), !FileManager.default.fileExists(atPath: file.path) {
                 throw fail("\(file.path):1:1: ", "no such file or folder")
